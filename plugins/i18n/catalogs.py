@@ -1,0 +1,48 @@
+"""Babel catalogs compiled in memory at build time (the .mo files are never committed)."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from jinja2 import pass_context
+
+LANGUAGES = ("ja", "en")
+SOURCE_LANGUAGE = "ja"
+
+
+@lru_cache(maxsize=None)
+def translations(directory: str, lang: str) -> gettext.NullTranslations:
+    if lang == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    po = Path(directory) / lang / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def install(env, settings) -> None:
+    directory = str(Path(settings["THEME"]) / "translations")
+
+    @pass_context
+    def _gettext(context, message):
+        return translations(directory, context.get("lang", SOURCE_LANGUAGE)).gettext(message)
+
+    @pass_context
+    def _ngettext(context, singular, plural, n):
+        return translations(directory, context.get("lang", SOURCE_LANGUAGE)).ngettext(singular, plural, n)
+
+    env.globals["translate"] = lambda lang, message: translations(directory, lang).gettext(message)
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.filters["date"] = pass_context(lambda ctx, d: format_date(d, "long", locale=ctx.get("lang", "ja")) if d else "")
+    env.filters["number"] = pass_context(lambda ctx, n: format_decimal(n, locale=ctx.get("lang", "ja")))

@@ -1,0 +1,55 @@
+"""Pelican-style Markdown metadata (`Title: ...` lines before the first blank line), with lines.
+
+The values are converted by the collection's schema: integers stay integers, arrays are
+comma-separated lists, everything else stays text for the schema to check.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .problems import Problem
+from .schemas import registry, resolve
+from .yamlfile import YamlDocument
+
+_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*)$")
+
+
+def read_markdown(path, display_path: str, schema_name: str) -> tuple[YamlDocument | None, str, list[Problem]]:
+    try:
+        text = open(path, encoding="utf-8").read()
+    except UnicodeDecodeError as exc:
+        return None, "", [Problem(display_path, 1, "", "UTF-8 で保存してください", f"the file is not UTF-8 ({exc.reason})")]
+    text = text.lstrip("\ufeff")
+    properties = registry().contents(schema_name)["properties"]
+    doc = YamlDocument({}, {(): 1}, {})
+    problems = []
+    lines = text.split("\n")
+    body_start = len(lines)
+    key = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            body_start = number
+            break
+        match = _KEY.match(line)
+        if match:
+            key = match.group(1).lower()
+            if key in doc.data:
+                problems.append(Problem(display_path, number, key, "同じ項目が2回書かれています", "this field is written twice"))
+            doc.data[key] = match.group(2).strip()
+            doc.lines[(key,)] = number
+            doc.raw[(key,)] = match.group(2).strip()
+        elif key and line[:1].isspace():
+            doc.data[key] += " " + line.strip()
+        else:
+            problems.append(Problem(display_path, number, "", "見出し情報は「項目: 値」の形で書き、空行で本文と分けてください",
+                                    "metadata lines are 'Key: value', separated from the body by a blank line"))
+            body_start = number - 1
+            break
+    for key, value in list(doc.data.items()):
+        kind = resolve(properties.get(key, {})).get("type")
+        if kind == "integer" and re.fullmatch(r"[-+]?\d+", value):
+            doc.data[key] = int(value)
+        elif kind == "array":
+            doc.data[key] = [part.strip() for part in value.split(",") if part.strip()]
+    return doc, "\n".join(lines[body_start:]).strip("\n") + "\n", problems

@@ -1,0 +1,33 @@
+"""Validation problems: a file, a line, a field and a message in Japanese and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str  # relative to the working directory where possible, for clickable output
+    line: int
+    field: str
+    ja: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field or '-'}: {self.ja} / {self.en}"
+
+
+class ContentError(Exception):
+    """Raised when a content tree has problems; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} content problem(s)")
+
+    def report(self) -> str:
+        lines = [str(p) for p in self.problems]
+        lines.append(
+            f"{len(self.problems)} 件の問題があります。公開物は更新されていません。"
+            f" / {len(self.problems)} problem(s) found; nothing was published."
+        )
+        return "\n".join(lines)

@@ -1,0 +1,228 @@
+"""The record types of the content model, one per collection, and the collection registry.
+
+A record is read and validated once; every page, table, export and document for it is made
+from the same object. Records know nothing of Pelican or of templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .vocabularies import VOCABULARIES
+
+
+@dataclass
+class Record:
+    """One content item: a YAML record or a Markdown document."""
+
+    collection: ClassVar["Collection"]
+    id: str
+    source: str  # path relative to the content root, e.g. "ja/offers/x.yaml"
+    data: dict
+    lines: dict = field(default_factory=dict, repr=False)
+    overlay: dict | None = None  # English translated fields, if any
+    overlay_source: str | None = None
+    body: str | None = None  # Markdown body of documents
+
+    def get(self, name, default=None):
+        return self.data.get(name, default)
+
+    def __getattr__(self, name):
+        # Templates read fields as attributes (offer.brand); unknown names stay an error.
+        data = self.__dict__.get("data")
+        if data is not None and name in data:
+            return data[name]
+        raise AttributeError(name)
+
+    @property
+    def internal(self) -> bool:
+        return self.data.get("visibility", self.collection.default_visibility) == "internal"
+
+    @property
+    def url_path(self) -> str:
+        return f"{self.collection.folder}/{self.id}/"
+
+    def sort_key(self):
+        return self.id
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A folder of records under content/ja/ and what the site makes of it."""
+
+    name: str  # also the URL folder's last part and the template prefix
+    folder: str  # below content/ja/
+    schema: str
+    kind: str = "yaml"  # "yaml", "markdown" or "report"
+    detail_pages: bool = True
+    default_visibility: str = "public"
+
+
+class SaleOffer(Record):
+    """売り出しクレジット: a credit-sale offer."""
+
+    def is_listed(self, today: dt.date) -> bool:
+        expires = self.data.get("expires_on")
+        return self.data["status"] == "open" and (expires is None or expires >= today)
+
+    @property
+    def region(self) -> str:
+        return VOCABULARIES.region_of_prefecture[self.data["prefecture"]]
+
+    @property
+    def category(self) -> str:
+        return VOCABULARIES.category_of_methodology(self.data["methodology"])
+
+    def sort_key(self):
+        return (-self.data["listed_on"].toordinal(), self.id)
+
+
+class Meeting(Record):
+    """委員会の開催: a committee meeting; only public committees publish minutes and materials."""
+
+    @property
+    def is_public_committee(self) -> bool:
+        return VOCABULARIES.entry("committees", self.data["committee"])["public"]
+
+    @property
+    def fiscal_year(self) -> int:
+        date = self.data["date"]
+        return date.year if date.month >= 4 else date.year - 1
+
+    def sort_key(self):
+        return (-self.data["date"].toordinal(), self.id)
+
+
+class Methodology(Record):
+    """方法論: a methodology and its version history."""
+
+    @property
+    def current_version(self) -> dict:
+        return max(self.data["versions"], key=lambda v: (v["revised_on"], _version_tuple(v["version"])))
+
+    @property
+    def history(self) -> list[dict]:
+        return sorted(self.data["versions"], key=lambda v: (v["revised_on"], _version_tuple(v["version"])),
+                      reverse=True)
+
+
+class Regulation(Record):
+    """規程類: a rule document."""
+
+    def sort_key(self):
+        return (self.data.get("order", 1000), self.id)
+
+
+class Faq(Record):
+    """よくある質問: one question and its answer."""
+
+    def sort_key(self):
+        return (VOCABULARIES.codes("faq-categories").index(self.data["category"]), self.data["order"], self.id)
+
+
+class Provider(Record):
+    """J-クレジット・プロバイダー: a listed service provider."""
+
+    def is_listed(self, today: dt.date) -> bool:
+        expires = self.data.get("expires_on")
+        return expires is None or expires >= today
+
+
+class Project(Record):
+    """登録プロジェクト: a registered project and its certified credits."""
+
+    @property
+    def certified_t_co2(self) -> int:
+        return sum(c["quantity_t_co2"] for c in self.data["certifications"])
+
+    @property
+    def category(self) -> str:
+        return VOCABULARIES.category_of_methodology(self.data["methodology"])
+
+
+class RegionalScheme(Record):
+    """地域版J-クレジット制度: a regional scheme."""
+
+    def sort_key(self):
+        return (self.data["approved_on"], self.id)
+
+
+class NdcParty(Record):
+    """One party's NDC submissions, newest first."""
+
+    @property
+    def submissions(self) -> list[dict]:
+        return sorted(self.data["submissions"], key=lambda s: s["submitted_on"], reverse=True)
+
+    @property
+    def latest(self) -> dict:
+        return self.submissions[0]
+
+
+class CopReport(Record):
+    """COP 交渉日報: a daily negotiation report, internal unless stated otherwise."""
+
+    def sort_key(self):
+        return (-self.data["date"].toordinal(), self.id)
+
+
+class Page(Record):
+    """A Markdown page."""
+
+    @property
+    def url_path(self) -> str:
+        return f"{self.id}/"
+
+    def sort_key(self):
+        return (self.data.get("order", 1000), self.id)
+
+
+class NewsItem(Record):
+    """お知らせ: a dated news item."""
+
+    def sort_key(self):
+        return (-self.data["date"].toordinal(), self.id)
+
+
+class ResearchReport(Record):
+    """委託調査報告書: meta.yaml plus report.md; figures are CSV files in the report folder."""
+
+    report: dict | None = None  # front matter of report.md
+    report_overlay: dict | None = None  # the English report.md, if translated
+
+    def sort_key(self):
+        return (-self.data["fiscal_year"], self.id)
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def _bind(cls, collection):
+    cls.collection = collection
+    return cls
+
+
+RECORD_TYPES: dict[str, type[Record]] = {}
+COLLECTIONS: dict[str, Collection] = {}
+for _cls, _collection in [
+    (SaleOffer, Collection("offers", "offers", "offer.schema.json")),
+    (Meeting, Collection("meetings", "meetings", "meeting.schema.json")),
+    (Methodology, Collection("methodologies", "methodologies", "methodology.schema.json")),
+    (Regulation, Collection("regulations", "regulations", "regulation.schema.json", detail_pages=False)),
+    (Faq, Collection("faqs", "faqs", "faq.schema.json", detail_pages=False)),
+    (Provider, Collection("providers", "providers", "provider.schema.json", detail_pages=False)),
+    (Project, Collection("projects", "projects", "project.schema.json")),
+    (RegionalScheme, Collection("regional", "regional", "regional.schema.json", detail_pages=False)),
+    (NdcParty, Collection("ndc", "international/ndc", "ndc.schema.json")),
+    (CopReport, Collection("cop", "international/cop", "cop.schema.json", kind="markdown",
+                           default_visibility="internal")),
+    (ResearchReport, Collection("reports", "reports", "report.schema.json", kind="report")),
+    (Page, Collection("pages", "pages", "page.schema.json", kind="markdown")),
+    (NewsItem, Collection("news", "news", "news.schema.json", kind="markdown")),
+]:
+    _bind(_cls, _collection)
+    RECORD_TYPES[_collection.name] = _cls
+    COLLECTIONS[_collection.name] = _collection

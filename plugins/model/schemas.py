@@ -1,0 +1,86 @@
+"""JSON Schemas of the content model: loading, the registry that resolves their references,
+the generated code-list schema, and which fields are translatable (`x-translatable`)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from .vocabularies import SCHEMA_DEFS, VOCABULARIES
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+VOCABULARY_SCHEMA = "vocabularies.schema.json"
+
+
+def vocabulary_schema() -> dict:
+    """The code lists as JSON Schema enums, for validation and for editors' autocompletion."""
+    defs = {}
+    for name, vocabulary in SCHEMA_DEFS.items():
+        codes = VOCABULARIES.codes(vocabulary)
+        labels = [f"{c}: {VOCABULARIES.label(vocabulary, c, 'ja')} / "
+                  f"{VOCABULARIES.label(vocabulary, c, 'en')}" for c in codes]
+        defs[name] = {"enum": codes, "description": f"../vocabularies/{vocabulary}.yaml",
+                      "x-labels": labels}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Code lists, generated from plugins/model/vocabularies by `make schemas`",
+        "$defs": defs,
+    }
+
+
+def vocabulary_schema_text() -> str:
+    return json.dumps(vocabulary_schema(), ensure_ascii=False, indent=1) + "\n"
+
+
+@lru_cache(maxsize=None)
+def registry() -> Registry:
+    resources = []
+    for path in SCHEMA_DIR.glob("*.schema.json"):
+        if path.name == VOCABULARY_SCHEMA:
+            continue  # always built from the vocabularies, so a stale copy cannot mislead
+        resources.append((path.name, Resource.from_contents(json.loads(path.read_text("utf-8")))))
+    resources.append((VOCABULARY_SCHEMA, Resource.from_contents(vocabulary_schema())))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def validator(schema_name: str) -> Draft202012Validator:
+    schema = registry().contents(schema_name)
+    return Draft202012Validator(schema, registry=registry(), format_checker=FormatChecker())
+
+
+def resolve(schema: dict) -> dict:
+    """Follow a `$ref` (one level is all our schemas use) and merge the local keywords."""
+    ref = schema.get("$ref")
+    if not ref:
+        return schema
+    document, _, pointer = ref.partition("#")
+    target = registry().contents(document)
+    for part in pointer.strip("/").split("/"):
+        target = target[part]
+    return {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+
+
+@lru_cache(maxsize=None)
+def translatable_fields(schema_name: str) -> tuple[str, ...]:
+    """Paths of translatable fields, e.g. `brand`, `agenda`, `materials[].title`."""
+    found: list[str] = []
+
+    def walk(schema: dict, prefix: str) -> None:
+        schema = resolve(schema)
+        for name, sub in schema.get("properties", {}).items():
+            path = f"{prefix}{name}"
+            sub = resolve(sub)
+            if sub.get("x-translatable"):
+                found.append(path)
+            elif sub.get("type") == "array" and isinstance(sub.get("items"), dict):
+                walk(sub["items"], f"{path}[].")
+            elif sub.get("type") == "object":
+                walk(sub, f"{path}.")
+
+    walk(registry().contents(schema_name), "")
+    return tuple(found)
