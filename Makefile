@@ -11,7 +11,7 @@ DATE_ARG := $(if $(BUILD_DATE),--build-date $(BUILD_DATE))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: html check internal serve test system-deps schemas lock clean
+.PHONY: html check internal serve test system-deps schemas translations lock clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,13 @@ test: $(STAMP) system-deps
 	$(PY) -m pytest
 
 schemas: $(STAMP)
-	$(PY) -c "import sys; sys.path.insert(0, 'plugins'); from model.schemas import *; \
-	  open('plugins/model/schemas/vocabularies.schema.json', 'w').write(vocabulary_schema_text())"
+	$(PY) -c "import sys; sys.path.insert(0, 'plugins'); from model.schemas import write_generated_schemas; write_generated_schemas()"
+
+# Theme strings: extract the Japanese msgids from templates and plugins, merge into the English
+# catalog, then translate the new entries in theme/translations/en/LC_MESSAGES/messages.po.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o theme/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations -l en --ignore-obsolete --omit-header
 
 lock: $(STAMP)
 	$(VENV)/bin/pip install --quiet -r requirements.in

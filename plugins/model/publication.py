@@ -21,23 +21,32 @@ def publishable(site: Site, internal_build: bool) -> Site:
         for record in items:
             if record.internal:
                 continue
-            record = copy.copy(record)
-            record.data = _public_data(record)
-            kept.append(record)
+            public = copy.copy(record)
+            public.data, public.overlay = _public_parts(record)
+            kept.append(public)
         records[name] = kept
     return Site(root=site.root, records=records)
 
 
-def _public_data(record) -> dict:
+def _public_parts(record) -> tuple[dict, dict | None]:
+    """The record's data and English overlay without their non-public parts.
+
+    Overlays translate lists by position, so an item removed from the data is removed from the
+    overlay at the same position; otherwise English titles would shift onto other items.
+    """
     data = dict(record.data)
+    overlay = dict(record.overlay) if record.overlay is not None else None
     if "materials" in data:
-        data["materials"] = [m for m in data["materials"] if m.get("visibility") != "internal"]
+        keep = [i for i, m in enumerate(data["materials"]) if m.get("visibility") != "internal"]
+        data["materials"] = [data["materials"][i] for i in keep]
+        if overlay and isinstance(overlay.get("materials"), list):
+            overlay["materials"] = [overlay["materials"][i] for i in keep if i < len(overlay["materials"])]
     if record.collection.name == "meetings" and not record.is_public_committee:
         # 認証委員会 is not public: only its date, agenda and results are published.
-        data.pop("minutes", None)
-        data.pop("materials", None)
-        data.pop("venue", None)
-    return data
+        for part in (data, overlay or {}):
+            for name in ("minutes", "materials", "venue"):
+                part.pop(name, None)
+    return data, overlay
 
 
 def attachments(site: Site) -> set[str]:

@@ -25,6 +25,7 @@ class Record:
     overlay: dict | None = None  # English translated fields, if any
     overlay_source: str | None = None
     body: str | None = None  # Markdown body of documents
+    translation: str = "missing"  # English state: missing / stale / current (of the whole record)
 
     def get(self, name, default=None):
         return self.data.get(name, default)

@@ -84,3 +84,28 @@ def translatable_fields(schema_name: str) -> tuple[str, ...]:
 
     walk(registry().contents(schema_name), "")
     return tuple(found)
+
+
+def generated_schemas() -> dict[str, str]:
+    """Schema files made from other sources (`make schemas` writes them; a test checks them):
+    the code lists, and for translators one overlay schema per collection."""
+    from .records import COLLECTIONS
+    from .translation import overlay_schema
+
+    files = {VOCABULARY_SCHEMA: vocabulary_schema_text()}
+    for collection in COLLECTIONS.values():
+        if collection.kind == "markdown":
+            continue
+        schema = overlay_schema(registry().contents(collection.schema), resolve)
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                  "title": f"English translation of {collection.schema} (content/en/...)", **schema}
+        files[f"{collection.schema.replace('.schema', '.overlay.schema')}"] = (
+            json.dumps(schema, ensure_ascii=False, indent=1) + "\n")
+    return files
+
+
+def write_generated_schemas() -> None:
+    for name, text in generated_schemas().items():
+        path = SCHEMA_DIR / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")

@@ -344,6 +344,7 @@ def load_site(root) -> Site:
         raise ContentError(loader.problems)
     records: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
     for (name, _), (record, _) in loader.docs.items():
+        record.translation = translation_state(record)  # before publication trims anything
         records[name].append(record)
     for items in records.values():
         items.sort(key=lambda r: r.sort_key())

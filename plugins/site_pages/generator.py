@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from jinja2 import pass_context
 from pelican.generators import Generator
 
-from model import VOCABULARIES, load_site, translation_state
+from model import VOCABULARIES, load_site
 from model.publication import attachments, publishable
 from model.text import render_markdown
 
@@ -42,7 +42,6 @@ class SiteGenerator(Generator):
             section=pass_context(lambda ctx, name: env.globals["translate"](ctx["lang"], SECTIONS[name])),
             vocab=VOCABULARIES,
             file_info=self.file_info,
-            translation_state=translation_state,
         )
         env.tests["listed_on"] = lambda record, day: record.is_listed(day)
 
@@ -60,7 +59,7 @@ class SiteGenerator(Generator):
                 context = {**common, **route.context, "lang": lang, "path": route.path,
                            "alternates": {other: url_for(route.path, other) for other in LANGUAGES}}
                 if route.record is not None and lang == "en":
-                    context["translation"] = translation_state(route.record)
+                    context["translation"] = route.record.translation
                 html = template.render(context)
                 target = output / LANG_PREFIX[lang] / route.path / "index.html"
                 target.parent.mkdir(parents=True, exist_ok=True)

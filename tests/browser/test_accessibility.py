@@ -1,0 +1,71 @@
+"""The built pages in the system Chromium: axe-core finds no WCAG 2.1 A/AA violation, the
+keyboard reaches the content, the language switcher works, and nothing leaves 127.0.0.1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import axe_playwright_python
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+TEMPLATES = ["", "offers/", "offers/kochi-forest/", "meetings/", "meetings/steering-040/",
+             "meetings/certification-058/", "methodologies/", "methodologies/FO-001/", "projects/",
+             "projects/P0010/", "regulations/", "faqs/", "providers/", "regional/",
+             "international/ndc/", "international/ndc/JPN/", "reports/", "reports/ndc-study/",
+             "news/", "news/2026-10-01-meeting/", "about/", "contact/"]
+
+
+@pytest.fixture
+def checked_page(page, served_site):
+    """A page that records console errors and any request to another host."""
+    problems = []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("request", lambda req: urlparse(req.url).hostname != "127.0.0.1" and problems.append(req.url))
+    yield page, problems
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+@pytest.mark.parametrize("path", TEMPLATES)
+def test_axe_finds_no_wcag_violations(checked_page, served_site, lang, path):
+    page, _ = checked_page
+    page.goto(f"{served_site}/{lang}{path}")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == []
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(checked_page, served_site):
+    page, _ = checked_page
+    page.goto(f"{served_site}/offers/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().left >= 0")  # visible on focus
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_language_switcher_goes_to_the_counterpart_and_back(checked_page, served_site):
+    page, _ = checked_page
+    page.goto(f"{served_site}/methodologies/FO-001/")
+    page.get_by_role("link", name="English").click()
+    assert page.url == f"{served_site}/en/methodologies/FO-001/"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.get_by_role("link", name="日本語").click()
+    assert page.url == f"{served_site}/methodologies/FO-001/"
+
+
+def test_layout_fits_a_phone_without_horizontal_scrolling(checked_page, served_site):
+    page, _ = checked_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ["", "meetings/steering-040/", "en/about/"]:
+        page.goto(f"{served_site}/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path

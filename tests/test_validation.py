@@ -1,0 +1,230 @@
+"""Validation of bad content: every problem reported as path:line: field: message, in both
+languages, all of them in one run. Each case is the kind of mistake editors really make."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE, ROOT
+from model import ContentError, load_site
+
+METHODOLOGY = """\
+id: FO-001
+category: forestry
+title: 森林経営活動
+status: active
+versions:
+  - version: "2.10"
+    revised_on: 2024-03-29
+    file: files/FO-001.pdf
+"""
+
+OFFER = """\
+brand: 四万十の森クレジット
+methodology: FO-001
+prefecture: 高知県
+sector: forestry
+quantity_t_co2: 1200
+conditions: 1口100t-CO2から
+seller: 四万十町森林組合
+contact_url: https://example.or.jp/contact
+listed_on: 2026-04-01
+status: open
+"""
+
+
+def make_tree(root: Path, files: dict[str, str]) -> Path:
+    base = {"ja/methodologies/FO-001.yaml": METHODOLOGY, "files/FO-001.pdf": "%PDF-1.4\n"}
+    for relative, text in {**base, **files}.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def problems_of(root: Path) -> list:
+    with pytest.raises(ContentError) as caught:
+        load_site(root)
+    return caught.value.problems
+
+
+def only(problems, field):
+    found = [p for p in problems if p.field == field]
+    assert found, f"no problem for {field}: {[str(p) for p in problems]}"
+    return found[0]
+
+
+def offer_with(**changes) -> str:
+    lines = dict(line.split(": ", 1) for line in OFFER.strip().splitlines())
+    for key, value in changes.items():
+        if value is None:
+            lines.pop(key, None)
+        else:
+            lines[key] = value
+    return "".join(f"{k}: {v}\n" for k, v in lines.items())
+
+
+def test_valid_tree_loads(tmp_path):
+    site = load_site(make_tree(tmp_path, {"ja/offers/shimanto.yaml": OFFER}))
+    offer = site.find("offers", "shimanto")
+    assert offer.quantity_t_co2 == 1200
+    assert str(offer.listed_on) == "2026-04-01"
+    assert site.find("methodologies", "FO-001").current_version["version"] == "2.10"
+
+
+@pytest.mark.parametrize("field, value, line, expect_ja, expect_en", [
+    ("quantity_t_co2", "１２００", 5, "全角", "write 1200"),
+    ("quantity_t_co2", '"1,200"', 5, "1200", "write 1200"),
+    ("quantity_t_co2", "0", 5, "1 以上", "at least 1"),
+    ("listed_on", "令和8年4月1日", 9, "2026-04-01", "2026-04-01"),
+    ("listed_on", "平成40年4月1日", 9, "平成は31年まで", "does not exist"),
+    ("listed_on", "2026/4/1", 9, "2026-04-01", "2026-04-01"),
+    ("listed_on", "2026-02-30", 9, "存在しない日付", "not a real date"),
+    ("status", "on", 10, "open, closed", "not an allowed value"),
+    ("status", "NO", 10, "「NO」", '"NO"'),
+    ("prefecture", "高知", 3, "高知県", "高知県"),
+    ("sector", "林業", 4, "使えない値", "not an allowed value"),
+    ("methodology", "FO-002", 2, "FO-002 がありません", "does not exist"),
+    ("contact_url", "http://example.or.jp/contact", 8, "形式が正しくありません", "https"),
+    ("brand", "<b>四万十</b>", 1, "HTML タグ", "HTML tags"),
+])
+def test_bad_offer_field(tmp_path, field, value, line, expect_ja, expect_en):
+    root = make_tree(tmp_path, {"ja/offers/shimanto.yaml": offer_with(**{field: value})})
+    problem = only(problems_of(root), field)
+    assert problem.path.endswith("ja/offers/shimanto.yaml")
+    assert problem.line == line
+    assert expect_ja in problem.ja
+    assert expect_en in problem.en
+
+
+def test_unquoted_version_2_10_is_not_2_1(tmp_path):
+    root = make_tree(tmp_path, {})
+    (root / "ja/methodologies/FO-001.yaml").write_text(METHODOLOGY.replace('"2.10"', "2.10"), encoding="utf-8")
+    problem = only(problems_of(root), "versions[0].version")
+    assert problem.line == 6
+    assert '"2.10"' in problem.ja and '"2.10"' in problem.en
+
+
+def test_typo_field_name_suggests_the_right_one(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/shimanto.yaml": OFFER.replace("conditions:", "condition:")})
+    problems = problems_of(root)
+    typo = only(problems, "condition")
+    assert typo.line == 6 and '"conditions"' in typo.en
+    missing = only(problems, "conditions")
+    assert "required" in missing.en and "必須" in missing.ja
+
+
+@pytest.mark.parametrize("address, reason", [
+    ("jcredit.office@gmail.com", "free-mail"),
+    ("taro.yamada@shimanto-forest.or.jp", "person"),
+    ("t-suzuki@example.co.jp", "person"),
+])
+def test_personal_contact_addresses_are_rejected(tmp_path, address, reason):
+    offer = offer_with(contact_url=None, contact_email=address)
+    problem = only(problems_of(make_tree(tmp_path, {"ja/offers/o.yaml": offer})), "contact_email")
+    assert reason in problem.en and problem.line == 10  # appended after status
+
+
+def test_role_address_is_accepted(tmp_path):
+    offer = offer_with(contact_url=None, contact_email="j-credit@shimanto-forest.or.jp")
+    assert load_site(make_tree(tmp_path, {"ja/offers/o.yaml": offer})).find("offers", "o")
+
+
+def test_contact_is_required(tmp_path):
+    problem = only(problems_of(make_tree(tmp_path, {"ja/offers/o.yaml": offer_with(contact_url=None)})),
+                   "contact_url")
+    assert "contact_email" in problem.en
+
+
+def test_missing_attachment_and_escaping_path(tmp_path):
+    root = make_tree(tmp_path, {})
+    text = METHODOLOGY.replace("files/FO-001.pdf", "files/missing.pdf") + \
+        "  - version: \"3.0\"\n    revised_on: 2025-04-01\n    file: files/../../etc/passwd\n"
+    (root / "ja/methodologies/FO-001.yaml").write_text(text, encoding="utf-8")
+    problems = problems_of(root)
+    assert only(problems, "versions[0].file").line == 8
+    assert only(problems, "versions[1].file").line == 11
+
+
+def test_broken_yaml_syntax_names_the_line(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": OFFER.replace("seller: 四万十町森林組合", "seller: [四万十町森林組合")})
+    problem = problems_of(root)[0]
+    assert problem.path.endswith("o.yaml") and problem.line >= 7
+    assert "YAML" in problem.ja and "YAML syntax error" in problem.en
+
+
+def test_duplicate_key_is_reported(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": OFFER + "quantity_t_co2: 5\n"})
+    problem = only(problems_of(root), "quantity_t_co2")
+    assert problem.line == 11 and "twice" in problem.en
+
+
+def test_every_problem_in_the_tree_in_one_run(tmp_path):
+    root = make_tree(tmp_path, {
+        "ja/offers/a.yaml": offer_with(quantity_t_co2="１０"),
+        "ja/offers/b.yaml": offer_with(listed_on="令和8年4月1日"),
+        "ja/offer/c.yaml": OFFER,  # a typo'd folder name
+        "ja/faqs/q1.yml": "category: general\n",
+        "en/offers/nothing.yaml": "brand: Nothing\n",
+    })
+    paths = {Path(p.path).name for p in problems_of(root)}
+    assert {"a.yaml", "b.yaml", "c.yaml", "q1.yml", "nothing.yaml"} <= paths
+
+
+def test_meeting_rules(tmp_path):
+    root = make_tree(tmp_path, {"ja/meetings/steering-040.yaml": """\
+        committee: steering
+        number: 41
+        date: 2026-06-10
+        agenda: [開会]
+        results: {projects_registered: 1, credits_certified_t_co2: 10}
+        """})
+    problems = problems_of(root)
+    assert only(problems, "number").line == 2 and "steering-041.yaml" in only(problems, "number").en
+    assert only(problems, "results").line == 5
+
+
+def test_methodology_id_and_category_must_agree(tmp_path):
+    root = make_tree(tmp_path, {})
+    (root / "ja/methodologies/FO-001.yaml").write_text(METHODOLOGY.replace("category: forestry", "category: agriculture"), encoding="utf-8")
+    assert only(problems_of(root), "category").line == 2
+
+
+def test_english_overlay_may_carry_only_translatable_fields(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": OFFER,
+                                "en/offers/o.yaml": "brand: Shimanto forest credits\nquantity_t_co2: 5\n"})
+    problem = only(problems_of(root), "quantity_t_co2")
+    assert problem.path.endswith("en/offers/o.yaml") and problem.line == 2
+    assert "translatable" in problem.en
+
+
+def test_markdown_front_matter(tmp_path):
+    root = make_tree(tmp_path, {"ja/news/n.md": "Title: お知らせ\nDate: 令和8年4月1日\nAuthor: 山田\n\n本文\n"})
+    problems = problems_of(root)
+    assert only(problems, "date").line == 2 and "2026-04-01" in only(problems, "date").en
+    assert only(problems, "author").line == 3
+
+
+def test_check_command_reports_and_fails(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": offer_with(quantity_t_co2="１０")})
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py"), str(root)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    line = next(l for l in result.stderr.splitlines() if "quantity_t_co2" in l)
+    assert line.split(": ")[0].endswith("ja/offers/o.yaml:5")
+    assert "全角" in line and "full-width" in line
+
+
+def test_fixture_tree_is_valid():
+    load_site(FIXTURE)
+
+
+def test_generated_schemas_are_current():
+    from model.schemas import SCHEMA_DIR, generated_schemas
+    for name, text in generated_schemas().items():
+        assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == text, f"run `make schemas`: {name}"
