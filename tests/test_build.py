@@ -201,3 +201,18 @@ def test_publication_keeps_translation_state_of_the_whole_record():
     assert states[("meetings", "steering-040")] == "stale"
     assert states[("offers", "kochi-forest")] == "current"
     assert states[("offers", "boiler-tokyo")] == "missing"
+
+
+def test_repository_content_builds_and_keeps_its_internal_items_out(tmp_path):
+    """The sample content in the repo: valid, built, and no internal item's title published."""
+    from model import load_site
+    content = ROOT / "content"
+    output = tmp_path / "site"
+    assert run_build(content=content, output=output).returncode == 0
+    site = load_site(content)
+    secrets = [r.get("title") or r.get("brand") for items in site.records.values() for r in items if r.internal]
+    secrets += [m["title"] for m in site.all_materials() if m.get("visibility") == "internal"]
+    assert len(secrets) >= 4
+    published = b"".join(p.read_bytes() for p in output.rglob("*") if p.is_file())
+    for secret in secrets:
+        assert secret.encode("utf-8") not in published, secret

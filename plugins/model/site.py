@@ -40,6 +40,9 @@ class Site:
     def find(self, collection: str, record_id: str) -> Record | None:
         return self._index.get((collection, record_id))
 
+    def all_materials(self) -> list[dict]:
+        return [m for meeting in self.all("meetings") for m in meeting.get("materials", [])]
+
     def __post_init__(self):
         self._index = {(name, r.id): r for name, items in self.records.items() for r in items}
 
