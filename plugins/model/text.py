@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import markdown
 import nh3
 
@@ -25,8 +28,6 @@ EXTENSION_CONFIGS = {"toc": {"permalink": False, "slugify": lambda value, sep: _
 
 
 def _anchor(value: str) -> str:
-    import hashlib
-    import re
     ascii_slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
     return ascii_slug or "h-" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:8]
 
@@ -38,10 +39,27 @@ def _external_image(tag, name, value):
     return value
 
 
-def render_markdown(text: str) -> str:
-    """Safe HTML for Markdown written by editors; raw HTML outside the allow-list is dropped."""
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _shift_headings(html: str, top: int) -> str:
+    """Make the highest heading in `html` an h<top>, keeping the page's heading order intact."""
+    levels = [int(level) for _, level in _HEADING.findall(html)]
+    if not levels or min(levels) >= top:
+        return html
+    shift = top - min(levels)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
+
+
+def render_markdown(text: str, top_heading: int = 2) -> str:
+    """Safe HTML for Markdown written by editors; raw HTML outside the allow-list is dropped.
+
+    `top_heading` is the level the text's own headings start at where it is shown (2 under a
+    page's h1, 3 inside a section), so that editors' `#` and `##` never break the outline.
+    """
     html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
                              output_format="html")
+    html = _shift_headings(html, top_heading)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

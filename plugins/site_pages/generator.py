@@ -37,7 +37,7 @@ class SiteGenerator(Generator):
         env.globals.update(
             url=pass_context(lambda ctx, path: url_for(path, ctx["lang"])),
             t=pass_context(lambda ctx, record, *path: localized_text(record, ctx["lang"], path)),
-            md=pass_context(lambda ctx, record, field="body": localized_markdown(record, ctx["lang"], field)),
+            md=pass_context(lambda ctx, record, field="body", top=2: localized_markdown(record, ctx["lang"], field, top)),
             label=pass_context(lambda ctx, vocabulary, code: VOCABULARIES.label(vocabulary, code, ctx["lang"])),
             section=pass_context(lambda ctx, name: env.globals["translate"](ctx["lang"], SECTIONS[name])),
             vocab=VOCABULARIES,
@@ -112,10 +112,10 @@ def localized_text(record, lang, path) -> Markup:
     return Markup(f'<span lang="ja">{text}</span>') if fallback else text
 
 
-def localized_markdown(record, lang, field) -> Markup:
+def localized_markdown(record, lang, field, top_heading) -> Markup:
     source_key = "body" if field == "body" else None
     value, fallback = _pick(record, lang, (field,), source_key)
     if not value:
         return Markup("")
-    html = render_markdown(value)
+    html = render_markdown(value, top_heading)
     return Markup(f'<div lang="ja">{html}</div>') if fallback else Markup(html)
