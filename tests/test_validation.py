@@ -204,10 +204,10 @@ def test_english_overlay_may_carry_only_translatable_fields(tmp_path):
 
 
 def test_markdown_front_matter(tmp_path):
-    root = make_tree(tmp_path, {"ja/news/n.md": "Title: お知らせ\nDate: 令和8年4月1日\nAuthor: 山田\n\n本文\n"})
+    root = make_tree(tmp_path, {"ja/news/n.md": "Title: お知らせ\nDate: 令和8年4月1日\nSumary: 概要\n\n本文\n"})
     problems = problems_of(root)
     assert only(problems, "date").line == 2 and "2026-04-01" in only(problems, "date").en
-    assert only(problems, "author").line == 3
+    assert only(problems, "sumary").line == 3 and "summary" in only(problems, "sumary").en
 
 
 def test_check_command_reports_and_fails(tmp_path):
@@ -228,3 +228,23 @@ def test_generated_schemas_are_current():
     from model.schemas import SCHEMA_DIR, generated_schemas
     for name, text in generated_schemas().items():
         assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == text, f"run `make schemas`: {name}"
+
+
+def test_markdown_links_to_missing_attachments_are_reported(tmp_path):
+    root = make_tree(tmp_path, {"ja/pages/guide.md": "Title: 手引き\n\n本文\n\n[様式](/files/forms/yoshiki1.xlsx)\n"})
+    problem = problems_of(root)[0]
+    assert problem.path.endswith("ja/pages/guide.md") and problem.line == 5
+    assert "files/forms/yoshiki1.xlsx" in problem.en
+
+
+def test_pelican_style_front_matter_is_understood(tmp_path):
+    root = make_tree(tmp_path, {
+        "ja/news/a.md": "---\nTitle: お知らせ\nDate: 2026-04-01 10:00\nTags: 森林, 方法論\nStatus: draft\n---\n本文\n",
+        "ja/news/b.md": "Title: お知らせ2\nDate: 2026-04-02\nSlug: other\n\n本文\n",
+    })
+    problems = problems_of(root)
+    assert [(Path(p.path).name, p.line, p.field) for p in problems] == [("b.md", 3, "slug")]
+    (root / "ja/news/b.md").write_text("Title: お知らせ2\nDate: 2026-04-02\n\n本文\n", encoding="utf-8")
+    site = load_site(root)
+    draft = site.find("news", "a")
+    assert draft.internal and str(draft.date) == "2026-04-01" and draft.tags == ["森林", "方法論"]

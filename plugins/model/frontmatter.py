@@ -12,6 +12,7 @@ from .problems import Problem
 from .schemas import registry, resolve
 from .yamlfile import YamlDocument
 
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*)$")
 
 
@@ -24,10 +25,16 @@ def read_markdown(path, display_path: str, schema_name: str) -> tuple[YamlDocume
     properties = registry().contents(schema_name)["properties"]
     doc = YamlDocument({}, {(): 1}, {})
     problems = []
-    lines = text.split("\n")
+    lines = text.replace("\r\n", "\n").split("\n")
     body_start = len(lines)
     key = None
+    fenced = bool(lines) and lines[0].strip() == "---"  # Python-Markdown's optional YAML-style fence
     for number, line in enumerate(lines, start=1):
+        if fenced and number == 1:
+            continue
+        if fenced and line.strip() in ("---", "..."):
+            body_start = number
+            break
         if not line.strip():
             body_start = number
             break
@@ -47,7 +54,10 @@ def read_markdown(path, display_path: str, schema_name: str) -> tuple[YamlDocume
             body_start = number - 1
             break
     for key, value in list(doc.data.items()):
-        kind = resolve(properties.get(key, {})).get("type")
+        schema = resolve(properties.get(key, {}))
+        kind = schema.get("type")
+        if schema.get("format") == "date" and _DATETIME.match(value):
+            doc.data[key] = value[:10]  # Pelican allows a time of day; pages are dated by day
         if kind == "integer" and re.fullmatch(r"[-+]?\d+", value):
             doc.data[key] = int(value)
         elif kind == "array":

@@ -64,7 +64,15 @@ def attachments(site: Site) -> set[str]:
             for item in value:
                 walk(item)
 
+    from .site import linked_files
+
     for items in site.records.values():
         for record in items:
             walk(record.data)
+            found.update(linked_files(record.body))
+            for field in ("minutes", "answer"):
+                found.update(linked_files(record.data.get(field)))
+            if record.overlay:
+                for field in ("body", "minutes", "answer"):
+                    found.update(linked_files(record.overlay.get(field)))
     return found

@@ -39,7 +39,14 @@ class Record:
 
     @property
     def internal(self) -> bool:
-        return self.data.get("visibility", self.collection.default_visibility) == "internal"
+        """Never published: `visibility: internal`, or a Pelican-style `status: draft`."""
+        return (self.data.get("visibility", self.collection.default_visibility) == "internal"
+                or self.data.get("status") == "draft")
+
+    @property
+    def hidden(self) -> bool:
+        """Published at its URL but left out of lists (Pelican's `status: hidden`)."""
+        return self.data.get("status") == "hidden"
 
     @property
     def url_path(self) -> str:
