@@ -248,3 +248,9 @@ def test_pelican_style_front_matter_is_understood(tmp_path):
     site = load_site(root)
     draft = site.find("news", "a")
     assert draft.internal and str(draft.date) == "2026-04-01" and draft.tags == ["森林", "方法論"]
+
+
+def test_file_names_must_make_clean_urls(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/四万十 の森.yaml": OFFER})
+    problem = problems_of(root)[0]
+    assert problem.path.endswith("四万十 の森.yaml") and "URL" in problem.en

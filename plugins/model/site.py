@@ -25,6 +25,7 @@ from .yamlfile import YamlDocument, dotted, load_yaml
 # Optional files a content root may carry besides records (see DESIGN: optional content).
 OPTIONAL_FILES = {"offers/contract-template.docx", "redirects.yaml"}
 MARKDOWN_TEXT_FIELDS = {"minutes", "answer"}
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 @dataclass
@@ -121,6 +122,9 @@ class _Loader:
         problems = schema_problems(doc, collection.schema, shown)
         self.problems += problems
         record_id = path.parent.name if collection.kind == "report" else path.stem
+        if not SAFE_ID.match(record_id):
+            self.problem(path, 1, "", "ファイル名（URL になります）は半角英数字・ハイフン・ピリオドで付けてください",
+                         "the file name becomes the URL: use ASCII letters, digits, hyphens and dots")
         self.text_checks(doc, shown, collection.schema)
         if problems:
             self.invalid.append((name, record_id, path, doc))

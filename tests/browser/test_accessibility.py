@@ -70,3 +70,12 @@ def test_layout_fits_a_phone_without_horizontal_scrolling(checked_page, served_s
     for path in ["", "meetings/steering-040/", "en/about/"]:
         page.goto(f"{served_site}/{path}")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+
+
+def test_print_layout_drops_navigation_and_keeps_content(checked_page, served_site):
+    page, _ = checked_page
+    page.goto(f"{served_site}/methodologies/FO-001/")
+    page.emulate_media(media="print")
+    assert not page.locator(".main-nav").is_visible()
+    assert not page.locator(".lang-switch").is_visible()
+    assert page.locator("main h1").is_visible() and page.locator("main table").is_visible()
