@@ -1,0 +1,138 @@
+"""One table, three formats: the same rows as CSV, XLSX and JSON, with Japanese or English
+headers. Files are reproducible (fixed timestamps) and carry no author or hidden parts."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+PUBLISHER = {"ja": "J-クレジット制度事務局", "en": "J-Credit Scheme Secretariat"}
+LICENCE = {"ja": "政府標準利用規約（第2.0版）（CC BY 4.0 と互換）",
+           "en": "Public Data License (Version 2.0), compatible with CC BY 4.0"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    ja: str
+    en: str
+    kind: str = "text"  # text, integer, number, date, url
+
+    def header(self, lang: str) -> str:
+        return self.ja if lang == "ja" else self.en
+
+
+@dataclass
+class Table:
+    """A dataset: a name (its file stem), titles, columns, and rows per language."""
+
+    name: str
+    title_ja: str
+    title_en: str
+    columns: list[Column]
+    rows: dict[str, list[dict]] = field(default_factory=dict)  # lang -> rows keyed by column key
+
+    def title(self, lang: str) -> str:
+        return self.title_ja if lang == "ja" else self.title_en
+
+
+def _cell(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def csv_bytes(table: Table, lang: str) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header(lang) for c in table.columns])
+    for row in table.rows[lang]:
+        writer.writerow(["" if row.get(c.key) is None else _cell(row.get(c.key)) for c in table.columns])
+    return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")  # BOM: Excel reads UTF-8
+
+
+def json_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
+    document = {
+        "title": table.title(lang),
+        "publisher": PUBLISHER[lang],
+        "modified": build_date.isoformat(),
+        "license": LICENCE[lang],
+        "columns": [{"key": c.key, "title": c.header(lang), "type": c.kind} for c in table.columns],
+        "rows": [{c.key: _cell(row.get(c.key)) for c in table.columns} for row in table.rows[lang]],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.name[:31]
+    sheet.append([c.header(lang) for c in table.columns])
+    for row in table.rows[lang]:
+        sheet.append([row.get(c.key) for c in table.columns])
+    header_fill = PatternFill("solid", fgColor="0B6E4F")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(table.columns, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        widest = max([len(str(column.header(lang)))] + [len(str(r.get(column.key) or "")) for r in table.rows[lang]])
+        sheet.column_dimensions[letter].width = min(60, max(10, widest * (2 if lang == "ja" else 1.1) + 2))
+        if column.kind == "date":
+            for cell in sheet[letter][1:]:
+                cell.number_format = "yyyy-mm-dd"
+        elif column.kind == "integer":
+            for cell in sheet[letter][1:]:
+                cell.number_format = "#,##0"
+    moment = dt.datetime.combine(build_date, dt.time())
+    props = workbook.properties
+    props.creator = PUBLISHER[lang]
+    props.lastModifiedBy = PUBLISHER[lang]
+    props.title = table.title(lang)
+    props.language = lang
+    props.created = props.modified = moment
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_zip_times(buffer.getvalue(), moment)
+
+
+def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
+    """Rewrite a zip (XLSX/DOCX) with every entry dated `moment`, so that builds are reproducible."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def table_files(table: Table, folder: str, build_date: dt.date) -> dict[str, bytes]:
+    """Relative path -> bytes for /<folder>/<name>.csv|.xlsx|.json and the same under /en/."""
+    files = {}
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        base = f"{prefix}{folder}/{table.name}"
+        files[f"{base}.csv"] = csv_bytes(table, lang)
+        files[f"{base}.xlsx"] = xlsx_bytes(table, lang, build_date)
+        files[f"{base}.json"] = json_bytes(table, lang, build_date)
+    return files
+
+
+def write_table(output, table: Table, folder: str, build_date: dt.date) -> list[str]:
+    from site_pages.pages import write_file
+
+    files = table_files(table, folder, build_date)
+    for relative, data in files.items():
+        write_file(output, relative, data)
+    return sorted(files)

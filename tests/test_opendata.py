@@ -1,0 +1,45 @@
+"""The open-data writer: the same rows in CSV, XLSX and JSON, reproducible and clean."""
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+
+from openpyxl import load_workbook
+
+from opendata import Column, Table, table_files
+
+TABLE = Table("offers", "売り出しクレジット", "Credits for sale",
+              [Column("brand", "銘柄", "Brand"), Column("quantity", "数量（t-CO2）", "Quantity (t-CO2)", "integer"),
+               Column("listed_on", "掲載日", "Listed on", "date")],
+              {"ja": [{"brand": "四万十の森", "quantity": 1200, "listed_on": dt.date(2026, 4, 1)}],
+               "en": [{"brand": "Shimanto forest", "quantity": 1200, "listed_on": dt.date(2026, 4, 1)}]})
+DAY = dt.date(2026, 11, 23)
+
+
+def test_three_formats_hold_the_same_rows():
+    files = table_files(TABLE, "offers", DAY)
+    assert sorted(files) == ["en/offers/offers.csv", "en/offers/offers.json", "en/offers/offers.xlsx",
+                             "offers/offers.csv", "offers/offers.json", "offers/offers.xlsx"]
+    raw = files["offers/offers.csv"]
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows == [["銘柄", "数量（t-CO2）", "掲載日"], ["四万十の森", "1200", "2026-04-01"]]
+    document = json.loads(files["en/offers/offers.json"])
+    assert document["rows"] == [{"brand": "Shimanto forest", "quantity": 1200, "listed_on": "2026-04-01"}]
+    sheet = load_workbook(io.BytesIO(files["offers/offers.xlsx"])).active
+    assert [c.value for c in sheet[1]] == ["銘柄", "数量（t-CO2）", "掲載日"]
+    assert sheet["A2"].value == "四万十の森" and sheet["B2"].value == 1200
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+
+
+def test_xlsx_is_reproducible_and_carries_no_person():
+    first = table_files(TABLE, "offers", DAY)["offers/offers.xlsx"]
+    assert first == table_files(TABLE, "offers", DAY)["offers/offers.xlsx"]
+    workbook = load_workbook(io.BytesIO(first))
+    assert workbook.properties.creator == "J-クレジット制度事務局"
+    assert workbook.properties.title == "売り出しクレジット"
+    assert all(s.sheet_state == "visible" for s in workbook.worksheets)
+    names = zipfile.ZipFile(io.BytesIO(first)).namelist()
+    assert not [n for n in names if "comments" in n]
