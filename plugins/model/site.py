@@ -74,12 +74,7 @@ class _Loader:
             return []
         folders = sorted(COLLECTIONS.values(), key=lambda c: -len(c.folder))
         found = []
-        for path in sorted(self.ja.rglob("*")):
-            if path.is_dir() or path.name.startswith("."):
-                continue
-            relative = path.relative_to(self.ja).as_posix()
-            if relative in OPTIONAL_FILES:
-                continue
+        for path, relative in _content_files(self.ja):
             collection = next((c for c in folders if relative.startswith(c.folder + "/")), None)
             if collection is None:
                 self.problem(path, 1, "", "どの種類のコンテンツにも属さない場所です（フォルダ名を確認してください）",
@@ -236,25 +231,17 @@ class _Loader:
                                              f"ファイル {value} がありません", f"file {value} does not exist"))
 
     def overlays(self) -> None:
-        if not self.en.is_dir():
-            return
-        for path in sorted(self.en.rglob("*")):
-            if path.is_dir() or path.name.startswith("."):
-                continue
-            relative = path.relative_to(self.en).as_posix()
-            if relative in OPTIONAL_FILES:
-                continue
+        by_source = {record.source: record for record, _ in self.docs.values()}
+        for path, relative in _content_files(self.en):
             source = "ja/" + relative
             if relative.startswith("reports/") and relative.endswith("/report.md"):
                 source = source[: -len("report.md")] + "meta.yaml"
-            match = next(((name, rid) for (name, rid), (rec, _) in self.docs.items()
-                          if rec.source == source), None)
-            if match is None:
+            record = by_source.get(source)
+            if record is None:
                 if not (self.ja / relative).exists():
                     self.problem(path, 1, "", f"対応する日本語ファイル（ja/{relative}）がありません",
                                  f"no Japanese source ja/{relative} for this translation")
                 continue
-            record, _ = self.docs[match]
             self.read_overlay(record, path)
 
     def read_overlay(self, record: Record, path: Path) -> None:
@@ -311,6 +298,16 @@ def translation_state(record: Record) -> str:
         return "missing"
     pinned = record.overlay.get("source_hash")
     return "current" if pinned == translation.source_hash(translatable_text(record)) else "stale"
+
+
+def _content_files(folder: Path):
+    """(path, path relative to `folder`) of every content file, the optional ones left out."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and not path.name.startswith(".") and relative not in OPTIONAL_FILES:
+            yield path, relative
 
 
 def _plain(value):
