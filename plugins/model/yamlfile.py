@@ -21,6 +21,9 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
+# libyaml's parser is ten times faster and gives the same nodes and marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Location = tuple  # a path into the document: ("versions", 1, "version")
 
 
@@ -73,7 +76,7 @@ class _Converter:
 
     def _scalar(self, node, location):
         text = node.value
-        if node.style is not None:
+        if node.style:  # plain scalars have no style (None, or "" from libyaml)
             return text  # quoted or block scalars are always strings
         self.doc.raw[location] = text
         if text in _NULL:
@@ -107,7 +110,7 @@ def load_yaml(path, display_path: str) -> tuple[YamlDocument | None, list[Proble
         return None, [Problem(display_path, 1, "", "UTF-8 で保存してください",
                               f"the file is not UTF-8 ({exc.reason})")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

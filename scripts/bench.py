@@ -1,0 +1,235 @@
+"""Benchmark the build at the scale of the real scheme, against vanilla Pelican.
+
+Generates a content tree that follows the content model (1,000 offers, 3,000 projects with
+certifications, 300 meetings, 72 methodologies, 300 FAQs, 200 providers, 100 news items,
+English overlays for a third of the offers and the main pages), then measures in one run:
+cold `make html`, `make check`, rebuilds after editing one offer, one methodology and one
+template, and vanilla Pelican building the same number of Markdown pages. Prints wall time,
+pages a second and peak memory for each, and the ratios.
+
+Usage: scripts/bench.py [--work DIR] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import filecmp
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from model import VOCABULARIES  # noqa: E402
+from model.site import translatable_text  # noqa: E402
+from model.translation import source_hash  # noqa: E402
+
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
+       b"endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def write(path: Path, text: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+
+def _kana(number: int) -> str:
+    return "".join("あいうえおかきくけこ"[int(d)] for d in str(number))
+
+
+def generate(root: Path, seed: int = 2026) -> None:
+    """A large, valid content tree; deterministic for a given seed."""
+    rng = random.Random(seed)
+    prefectures = VOCABULARIES.codes("prefectures")
+    sectors = VOCABULARIES.codes("sectors")
+    categories = VOCABULARIES.lists["methodology-categories"]
+    methodologies = []
+    for category, entry in categories.items():
+        for n in range(1, 13):  # 6 categories x 12 = 72 methodologies
+            mid = f"{entry['prefix']}-{n:03d}"
+            methodologies.append(mid)
+            versions = "".join(
+                f'  - {{version: "{v}.0", revised_on: {2013 + v * 3}-04-01, file: files/methodologies/{mid}_v{v}.pdf}}\n'
+                for v in (1, 2, 3))
+            for v in (1, 2, 3):
+                write(root / f"files/methodologies/{mid}_v{v}.pdf", PDF)
+            write(root / f"ja/methodologies/{mid}.yaml",
+                  f"id: {mid}\ncategory: {category}\ntitle: {entry['ja']}の方法論その{n}\n"
+                  f"summary: {entry['ja']}分野の排出削減活動を対象とする方法論です。\nstatus: active\nversions:\n{versions}")
+    for n in range(1, 3001):
+        mid = rng.choice(methodologies)
+        certs = "".join(
+            f"  - {{date: {2016 + c}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}, quantity_t_co2: {rng.randint(10, 9000)}, "
+            f"committee: {20 + c * 5}}}\n" for c in range(rng.randint(0, 4)))
+        write(root / f"ja/projects/P{n:04d}.yaml",
+              f"project_id: P{n:04d}\ntitle: プロジェクト{n}における排出削減活動\nimplementer: 実施者{n}株式会社\n"
+              f"methodology: {mid}\nprefecture: {rng.choice(prefectures)}\nsector: {rng.choice(sectors)}\n"
+              f"registered_on: 2015-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\ncertifications:\n{certs or '  []'}\n"
+              .replace("certifications:\n  []", "certifications: []"))
+    for n in range(1, 1001):
+        write(root / f"ja/offers/offer-{n:04d}.yaml",
+              f"brand: 銘柄{n}クレジット\nbrand_kana: めいがら{_kana(n)}\nmethodology: {rng.choice(methodologies)}\n"
+              f"project_id: P{rng.randint(1, 3000):04d}\nprefecture: {rng.choice(prefectures)}\n"
+              f"sector: {rng.choice(sectors)}\nquantity_t_co2: {rng.randint(10, 50000)}\n"
+              f"conditions: 1口{rng.choice([10, 50, 100])}t-CO2から。価格は応相談。\nseller: 売り手{n}株式会社\n"
+              f"contact_url: https://www.example{n}.co.jp/contact/\nlisted_on: 2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n"
+              f"status: {'open' if n % 10 else 'closed'}\n")
+    for n in range(1, 301):
+        committee = "steering" if n % 2 else "certification"
+        number = (n + 1) // 2
+        extra = ("minutes: |\n  事務局から説明があり、了承された。\nmaterials:\n"
+                 f"  - {{title: 資料1, file: files/meetings/{committee}-{number:03d}/shiryo1.pdf}}\n"
+                 if committee == "steering" else
+                 f"results: {{projects_registered: {rng.randint(1, 20)}, credits_certified_t_co2: {rng.randint(100, 90000)}}}\n")
+        if committee == "steering":
+            write(root / f"files/meetings/{committee}-{number:03d}/shiryo1.pdf", PDF)
+        write(root / f"ja/meetings/{committee}-{number:03d}.yaml",
+              f"committee: {committee}\nnumber: {number}\ndate: {2001 + number // 7}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n"
+              f"agenda: [開会, 議事, 閉会]\n{extra}")
+    faq_categories = VOCABULARIES.codes("faq-categories")
+    for n in range(1, 301):
+        write(root / f"ja/faqs/faq-{n:03d}.yaml",
+              f"category: {faq_categories[n % len(faq_categories)]}\nquestion: 質問{n}はどうすればよいですか。\n"
+              f"answer: |\n  回答{n}です。**手続**は[制度の概要](/about/)をご覧ください。\norder: {n}\n")
+    services = VOCABULARIES.codes("provider-services")
+    for n in range(1, 201):
+        where = "nationwide: true" if n % 3 == 0 else f"prefectures: [{rng.choice(prefectures)}]"
+        write(root / f"ja/providers/provider-{n:03d}.yaml",
+              f"name: プロバイダー{n}株式会社\nservices: [{rng.choice(services)}]\n{where}\n"
+              f"url: https://www.provider{n}.example.jp/\nverified_on: 2026-04-01\n")
+    for n in range(1, 101):
+        write(root / f"ja/news/news-{n:03d}.md",
+              f"Title: お知らせ{n}\nDate: 2026-{(n % 12) + 1:02d}-{(n % 27) + 1:02d}\n\n本文{n}です。\n")
+    for name in ("about", "participate", "contact", "accessibility", "privacy", "terms"):
+        write(root / f"ja/pages/{name}.md", f"Title: {name} のページ\n\n## 概要\n\n{name} の本文です。\n")
+    write(root / "ja/regulations/jisshi-yoko.yaml",
+          "title: J-クレジット制度実施要綱\nversion: \"6.0\"\nrevised_on: 2025-04-01\nfile: files/regulations/yoko.pdf\n")
+    write(root / "files/regulations/yoko.pdf", PDF)
+    write(root / "ja/regional/kochi.yaml",
+          "name: 高知県J-クレジット制度\noperator: 高知県\napproved_on: 2014-04-01\nurl: https://www.pref.kochi.lg.jp/\n")
+    pin_overlays(root)
+
+
+def pin_overlays(root: Path) -> None:
+    """English for a third of the offers and for the main pages, pinned to the Japanese."""
+    from model import load_site
+
+    site = load_site(root)
+    for offer in site.all("offers")[::3]:
+        n = offer.id.split("-")[1]
+        overlay = {"brand": f"Brand {n} credits", "conditions": "From 10 t-CO2 a lot; price negotiable.",
+                   "seller": f"Seller {n} Co., Ltd."}
+        offer_text = translatable_text(offer)
+        pinned = source_hash(offer_text)
+        write(root / f"en/offers/{offer.id}.yaml",
+              f'source_hash: "{pinned}"\n' + "".join(f"{k}: {v}\n" for k, v in overlay.items()))
+    for page in site.all("pages"):
+        write(root / f"en/pages/{page.id}.md",
+              f"Title: {page.id} page\nSource_hash: {source_hash(translatable_text(page))}\n\n## Summary\n\nEnglish text.\n")
+
+
+def measure(label: str, command: list[str], pages: int | None = None, env=None) -> dict:
+    """Run `command`, return wall time and peak memory of its process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if result.returncode:
+        raise SystemExit(f"{label} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+    row = {"label": label, "wall": wall, "peak_mb": max(peak, before) / 1024, "pages": pages}
+    rate = f"{pages / wall:8.0f} pages/s" if pages else " " * 15
+    print(f"{label:<38} {wall:7.2f} s {rate}  peak {row['peak_mb']:6.0f} MB", flush=True)
+    return row
+
+
+def count_pages(output: Path) -> int:
+    return sum(1 for _ in output.rglob("*.html"))
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    left = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    right = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    return left == right and all(filecmp.cmp(a / p, b / p, shallow=False) for p in left)
+
+
+def vanilla_pelican(work: Path, pages: int) -> dict:
+    """Plain Pelican 4.12 with its default theme over the same number of Markdown articles."""
+    content = work / "vanilla" / "content"
+    shutil.rmtree(work / "vanilla", ignore_errors=True)
+    for n in range(pages):
+        write(content / f"article-{n:05d}.md",
+              f"Title: 記事{n}\nDate: 2026-01-{(n % 28) + 1:02d}\nCategory: c{n % 10}\n\n本文{n}です。\n")
+    settings = work / "vanilla" / "pelicanconf.py"
+    write(settings, "SITENAME = 'bench'\nTIMEZONE = 'Asia/Tokyo'\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
+                    "DEFAULT_PAGINATION = False\nCACHE_CONTENT = False\nLOAD_CONTENT_CACHE = False\n")
+    return measure("vanilla Pelican (same page count)",
+                   [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o",
+                    str(work / "vanilla" / "output"), "-q"], pages)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/jcredit-bench"))
+    parser.add_argument("--keep", action="store_true", help="keep the generated tree and outputs")
+    args = parser.parse_args(argv)
+    work = args.work.resolve()
+    content, output, cold = work / "content", work / "output", work / "cold"
+    shutil.rmtree(work, ignore_errors=True)
+    started = time.perf_counter()
+    generate(content)
+    print(f"generated {sum(1 for p in content.rglob('*') if p.is_file())} files in "
+          f"{time.perf_counter() - started:.1f} s under {content}")
+
+    make = ["make", "-s", f"CONTENT={content}", "BUILD_DATE=2026-11-23"]
+    rows = [measure("make check", make + ["check"])]
+    rows.append(measure("make html (cold)", make + ["html", f"OUTPUT={output}"]))
+    pages = count_pages(output)
+    rows[-1]["pages"] = pages
+    print(f"  {pages} HTML pages, {sum(1 for p in output.rglob('*') if p.is_file())} files")
+
+    def edit_and_rebuild(label, path: Path, old: str, new: str):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        row = measure(label, make + ["html", f"OUTPUT={output}"], pages)
+        shutil.rmtree(cold, ignore_errors=True)
+        subprocess.run(make + ["html", f"OUTPUT={cold}"], cwd=ROOT, capture_output=True, check=True)
+        row["identical"] = same_tree(output, cold)
+        print(f"  output identical to a cold build: {row['identical']}")
+        return row
+
+    rows.append(measure("make html (nothing changed)", make + ["html", f"OUTPUT={output}"], pages))
+    rows.append(edit_and_rebuild("rebuild after editing one offer", content / "ja/offers/offer-0002.yaml",
+                                 "quantity_t_co2: ", "quantity_t_co2: 1"))
+    rows.append(edit_and_rebuild("rebuild after editing one methodology", content / "ja/methodologies/FO-001.yaml",
+                                 "title: ", "title: 改定 "))
+    template = ROOT / "theme/templates/offer.html"
+    original = template.read_text(encoding="utf-8")
+    try:
+        rows.append(edit_and_rebuild("rebuild after editing one template", template,
+                                     "{% block content %}", "{% block content %}\n<!-- bench -->"))
+    finally:
+        template.write_text(original, encoding="utf-8")
+    vanilla = vanilla_pelican(work, pages)
+    cold_row = rows[1]
+    print(f"\ncold build / vanilla Pelican: {cold_row['wall'] / vanilla['wall']:.2f} "
+          f"(target <= 0.33); {cold_row['pages'] / cold_row['wall']:.0f} vs "
+          f"{vanilla['pages'] / vanilla['wall']:.0f} pages/s")
+    print(f"one-offer rebuild: {rows[3]['wall']:.2f} s (target < 2 s); check: {rows[0]['wall']:.2f} s "
+          f"(target < 3 s); peak memory: {max(r['peak_mb'] for r in rows):.0f} MB (target < 1024 MB)")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
