@@ -48,9 +48,39 @@ def registry() -> Registry:
 
 
 @lru_cache(maxsize=None)
+def inlined(schema_name: str) -> dict:
+    """The schema with every `$ref` replaced by its target: validating it needs no lookups,
+    which makes validation of thousands of records several times faster."""
+
+    def inline(node):
+        if isinstance(node, dict):
+            node = resolve(node) if "$ref" in node else node
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    return inline(registry().contents(schema_name))
+
+
+@lru_cache(maxsize=None)
 def validator(schema_name: str) -> Draft202012Validator:
-    schema = registry().contents(schema_name)
-    return Draft202012Validator(schema, registry=registry(), format_checker=FormatChecker())
+    return Draft202012Validator(inlined(schema_name), format_checker=FormatChecker())
+
+
+@lru_cache(maxsize=None)
+def overlay_validator(schema_name: str, whole_page: bool) -> Draft202012Validator:
+    """Validator for an English translation: a whole Markdown page takes the page's own
+    metadata (nothing required) plus its pins; a YAML overlay only the translatable fields."""
+    from .translation import overlay_schema
+
+    schema = inlined(schema_name)
+    if whole_page:
+        schema = {**schema, "required": [], "properties": {
+            **schema["properties"], "source_hash": {"type": "string"}, "source_commit": {"type": "string"}}}
+    else:
+        schema = overlay_schema(schema, resolve)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
 def resolve(schema: dict) -> dict:

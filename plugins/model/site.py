@@ -15,9 +15,10 @@ from pathlib import Path
 from . import translation
 from .contacts import EMAIL_IN_TEXT, HTML_TAG, email_problem
 from .frontmatter import read_markdown
+from .messages import explain, suggest_field
 from .problems import ContentError, Problem
 from .records import COLLECTIONS, RECORD_TYPES, Record
-from .schemas import registry, resolve, translatable_fields
+from .schemas import inlined, overlay_validator, translatable_fields
 from .validate import schema_problems
 from .vocabularies import VOCABULARIES
 from .yamlfile import YamlDocument, dotted, load_yaml
@@ -124,7 +125,7 @@ class _Loader:
         if problems:
             self.invalid.append((name, record_id, path, doc))
             return
-        data = typed(doc.data, registry().contents(collection.schema))
+        data = typed(doc.data, inlined(collection.schema))
         if name == "cop" and "title" not in data:  # the contract lets a daily report go untitled
             data["title"] = f"{data['meeting']} 交渉日報 {data['date'].isoformat()}"
         record = RECORD_TYPES[name](id=record_id, source=path.relative_to(self.root).as_posix(),
@@ -140,7 +141,7 @@ class _Loader:
             return
         doc, body, problems = read_markdown(path, display(path), "report-document.schema.json")
         self.problems += problems + schema_problems(doc, "report-document.schema.json", display(path))
-        record.report = typed(doc.data, registry().contents("report-document.schema.json"))
+        record.report = typed(doc.data, inlined("report-document.schema.json"))
         record.body = body
 
     def text_checks(self, doc: YamlDocument, shown: str, schema_name: str) -> None:
@@ -250,19 +251,14 @@ class _Loader:
         if path.suffix == ".md":
             schema_name = "report-document.schema.json" if collection.kind == "report" else collection.schema
             doc, body, problems = read_markdown(path, shown, schema_name)
-            schema = registry().contents(schema_name)
-            schema = {**schema, "required": [], "properties": {
-                **schema["properties"], "source_hash": {"type": "string"}, "source_commit": {"type": "string"}}}
         else:
             doc, problems = load_yaml(path, shown)
             body = None
-            schema = translation.overlay_schema(registry().contents(collection.schema), resolve)
+            schema_name = collection.schema
         self.problems += problems
         if doc is None:
             return
-        from jsonschema import Draft202012Validator
-        from .messages import explain, suggest_field
-        for error in Draft202012Validator(schema, registry=registry()).iter_errors(doc.data):
+        for error in overlay_validator(schema_name, path.suffix == ".md").iter_errors(doc.data):
             location = tuple(error.absolute_path)
             if error.validator == "additionalProperties":
                 allowed = error.schema.get("properties", {})
@@ -322,7 +318,6 @@ def _plain(value):
 
 def typed(value, schema):
     """Dates become datetime.date (the schema has already proved them well formed)."""
-    schema = resolve(schema)
     if schema.get("format") == "date" and isinstance(value, str):
         return dt.date.fromisoformat(value)
     if isinstance(value, dict):
