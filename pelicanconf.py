@@ -17,6 +17,8 @@ TIMEZONE = "Asia/Tokyo"
 DEFAULT_LANG = "ja"
 BUILD_DATE = os.environ.get("BUILD_DATE") or dt.date.today().isoformat()
 INTERNAL_BUILD = os.environ.get("INTERNAL_BUILD") == "1"
+# Content-hash caches (parsed records, rendered pages): survive checkouts, never published.
+CACHE_PATH = os.environ.get("JCREDIT_CACHE") or str(ROOT / ".cache")
 
 THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"

@@ -34,7 +34,7 @@ def parse_args(argv=None):
 def validate(content: str) -> int:
     started = time.perf_counter()
     try:
-        site = load_site(content)
+        site = load_site(content, cache_dir=os.environ.get("JCREDIT_CACHE") or ROOT / ".cache")
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1

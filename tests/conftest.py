@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 BUILD_DATE = "2026-11-23"
 sys.path.insert(0, str(ROOT / "plugins"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_cache(tmp_path_factory):
+    """Builds in tests use their own cache folder, never the working copy's .cache/."""
+    path = tmp_path_factory.mktemp("cache")
+    os.environ["JCREDIT_CACHE"] = str(path)
+    return path
 
 
 def run_build(*args: str, content: Path = FIXTURE, output: Path, build_date: str = BUILD_DATE):

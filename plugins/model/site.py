@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import translation
+from .cache import ParseCache, file_digest
 from .contacts import EMAIL_IN_TEXT, HTML_TAG, email_problem
 from .frontmatter import read_markdown
 from .messages import explain, suggest_field
@@ -26,6 +27,7 @@ from .yamlfile import YamlDocument, dotted, load_yaml
 # Optional files a content root may carry besides records (see DESIGN: optional content).
 OPTIONAL_FILES = {"offers/contract-template.docx", "redirects.yaml"}
 MARKDOWN_TEXT_FIELDS = {"minutes", "answer"}
+OVERLAY_ATTRIBUTES = ("overlay", "overlay_source", "report_overlay")  # what reading a translation sets
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -56,8 +58,9 @@ def display(path: Path) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, cache: ParseCache):
         self.root = root
+        self.cache = cache
         self.ja = root / "ja"
         self.en = root / "en"
         self.problems: list[Problem] = []
@@ -101,6 +104,22 @@ class _Loader:
         return found
 
     # -- one file --------------------------------------------------------------------------
+    def read_cached(self, name: str, path: Path) -> None:
+        """`read()`, or its recorded outcome when the file's bytes are unchanged."""
+        sources = [path, path.parent / "report.md"] if COLLECTIONS[name].kind == "report" else [path]
+        key = ("record", name, display(path), file_digest(*sources))
+        hit = self.cache.get(key)
+        if hit is None:
+            before_problems, before_invalid, before_docs = len(self.problems), len(self.invalid), set(self.docs)
+            self.read(name, path)
+            self.cache.put(key, (self.problems[before_problems:], self.invalid[before_invalid:],
+                                 {k: v for k, v in self.docs.items() if k not in before_docs}))
+        else:
+            problems, invalid, docs = hit
+            self.problems += problems
+            self.invalid += invalid
+            self.docs.update(docs)
+
     def read(self, name: str, path: Path) -> None:
         collection = COLLECTIONS[name]
         shown = display(path)
@@ -243,7 +262,21 @@ class _Loader:
                     self.problem(path, 1, "", f"対応する日本語ファイル（ja/{relative}）がありません",
                                  f"no Japanese source ja/{relative} for this translation")
                 continue
+            self.read_overlay_cached(record, path)
+
+    def read_overlay_cached(self, record: Record, path: Path) -> None:
+        key = ("overlay", record.collection.name, display(path), file_digest(path))
+        hit = self.cache.get(key)
+        if hit is None:
+            before = len(self.problems)
             self.read_overlay(record, path)
+            self.cache.put(key, (self.problems[before:], {name: getattr(record, name, None) for name in OVERLAY_ATTRIBUTES}))
+        else:
+            problems, attributes = hit
+            self.problems += problems
+            for name, value in attributes.items():
+                if value is not None:
+                    setattr(record, name, value)
 
     def read_overlay(self, record: Record, path: Path) -> None:
         collection = record.collection
@@ -361,13 +394,17 @@ def _files(value, location):
             yield from _files(v, location + (i,))
 
 
-def load_site(root) -> Site:
-    """Parse and validate the content tree at `root`; raise ContentError with every problem."""
-    loader = _Loader(Path(root))
+def load_site(root, cache_dir=None) -> Site:
+    """Parse and validate the content tree at `root`; raise ContentError with every problem.
+
+    With `cache_dir`, files whose bytes have not changed since the last load are not parsed
+    or validated again; cross-references are always checked afresh."""
+    loader = _Loader(Path(root), ParseCache(cache_dir, Path(root)))
     for name, path in loader.discover():
-        loader.read(name, path)
+        loader.read_cached(name, path)
     loader.cross_check()
     loader.overlays()
+    loader.cache.save()
     if loader.problems:
         raise ContentError(loader.problems)
     records: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}

@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 
 class SiteGenerator(Generator):
     def generate_context(self):
-        full = load_site(self.settings["PATH"])  # raises ContentError: nothing gets written
+        # raises ContentError: nothing gets written
+        full = load_site(self.settings["PATH"], cache_dir=self.settings["CACHE_PATH"])
         self.context["jcredit_site"] = publishable(full, self.settings["INTERNAL_BUILD"])
 
     def generate_output(self, writer):
