@@ -45,42 +45,59 @@ def validate(content: str) -> int:
 
 
 def build(content: str, output: str, build_date: str | None, internal: bool) -> int:
+    """Build `content` into `output`: a fresh folder swapped in, or, when `output` holds this
+    build's previous result, an in-place update applied only once everything succeeded."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    init_logging(logging.WARNING, fatal="errors")  # a plugin that fails to load fails the build
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from site_pages.output import BuildState, Output
 
+    init_logging(logging.WARNING, fatal="errors")  # a plugin that fails to load fails the build
+    started = time.perf_counter()
     output_path = Path(output).resolve()
-    staging = output_path.with_name(output_path.name + ".building")
-    shutil.rmtree(staging, ignore_errors=True)
-    os.environ.update(CONTENT=str(Path(content).resolve()), OUTPUT=str(staging))
+    cache = os.environ.get("JCREDIT_CACHE") or str(ROOT / ".cache")
+    state = BuildState(cache, output_path)
+    in_place = output_path.is_dir() and bool(state.produced)
+    target = output_path if in_place else output_path.with_name(output_path.name + ".building")
+    if not in_place:
+        shutil.rmtree(target, ignore_errors=True)
+        state.forget()  # the old state describes a folder that is about to be replaced
+    os.environ.update(CONTENT=str(Path(content).resolve()), OUTPUT=str(target))
     if build_date:
         os.environ["BUILD_DATE"] = build_date
     os.environ["INTERNAL_BUILD"] = "1" if internal else "0"
-    started = time.perf_counter()
+    sink = Output(target, staged=in_place, state=state)
     try:
-        settings = read_settings(str(ROOT / "pelicanconf.py"),
-                                 override={"PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(staging)})
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+            "PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(target), "JCREDIT_OUTPUT": sink})
         Pelican(settings).run()
     except ContentError as error:
         print(error.report(), file=sys.stderr)
-        shutil.rmtree(staging, ignore_errors=True)
-        return 1
+        return _failed(None if in_place else target)
     except Exception:
         traceback.print_exc()
-        print("ビルドに失敗しました。公開物は更新されていません。 / build failed; the previous output is untouched",
-              file=sys.stderr)
-        shutil.rmtree(staging, ignore_errors=True)
-        return 1
-    previous = output_path.with_name(output_path.name + ".previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if output_path.exists():
-        output_path.rename(previous)
-    staging.rename(output_path)
-    shutil.rmtree(previous, ignore_errors=True)
-    print(f"built {output_path} in {time.perf_counter() - started:.2f} s")
+        return _failed(None if in_place else target)
+    written, removed = sink.commit()
+    if not in_place:
+        previous = output_path.with_name(output_path.name + ".previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if output_path.exists():
+            output_path.rename(previous)
+        target.rename(output_path)
+        shutil.rmtree(previous, ignore_errors=True)
+    print(f"built {output_path} in {time.perf_counter() - started:.2f} s "
+          f"({written} files written, {removed} removed)")
     return 0
+
+
+def _failed(staging: Path | None) -> int:
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+    print("ビルドに失敗しました。公開物は更新されていません。 / build failed; the previous output is untouched",
+          file=sys.stderr)
+    return 1
 
 
 def main(argv=None) -> int:

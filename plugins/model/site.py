@@ -39,10 +39,17 @@ class Site:
     records: dict[str, list[Record]]
     files: dict[str, Path] = field(default_factory=dict)  # "files/..." -> absolute path
 
+    # Set by a renderer to learn what a page reads: ("collection", name) or ("record", name, id).
+    observer = None
+
     def all(self, collection: str) -> list[Record]:
+        if self.observer:
+            self.observer(("collection", collection))
         return self.records.get(collection, [])
 
     def find(self, collection: str, record_id: str) -> Record | None:
+        if self.observer:
+            self.observer(("record", collection, record_id))
         return self._index.get((collection, record_id))
 
     def all_materials(self) -> list[dict]:
@@ -53,14 +60,16 @@ class Site:
 
 
 def display(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    """The path as editors type it: relative to the working directory when below it."""
+    text, cwd = str(path), os.getcwd() + os.sep
+    return text[len(cwd):] if text.startswith(cwd) else text
 
 
 class _Loader:
     def __init__(self, root: Path, cache: ParseCache):
         self.root = root
         self.cache = cache
+        self._files: set[str] | None = None  # every file below the root, listed once
         self.ja = root / "ja"
         self.en = root / "en"
         self.problems: list[Problem] = []
@@ -221,12 +230,23 @@ class _Loader:
                 if start in data and end in data and data[end] < data[start]:
                     self.problems.append(Problem(shown, here(end), end, f"{start} より前の日付です", f"is before {start}"))
 
+    def attachment_exists(self, relative: str, base: Path | None = None) -> bool:
+        """Whether `relative` (below `base`, default the content root) names a file inside the
+        content root; `..` may not climb out of it."""
+        base = base or self.root
+        folder = os.path.relpath(base, self.root)
+        normal = os.path.normpath(os.path.join(folder, relative))
+        if normal.startswith(".."):
+            return False
+        if self._files is None:
+            self._files = {p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()}
+        return Path(normal).as_posix() in self._files
+
     def linked_file_checks(self, path: Path) -> None:
         """Markdown links to attachments (in pages, minutes, answers) must point at real files."""
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             for relative in linked_files(line):
-                target = (self.root / relative).resolve()
-                if not target.is_relative_to(self.root.resolve()) or not target.is_file():
+                if not self.attachment_exists(relative):
                     self.problem(path, number, "", f"リンク先のファイル {relative} がありません",
                                  f"linked file {relative} does not exist")
 
@@ -245,8 +265,7 @@ class _Loader:
         base = path.parent if name == "reports" else self.root
         self.linked_file_checks(path)
         for location, value in _files(data, ()):
-            target = (base / value).resolve()
-            if not target.is_relative_to(self.root.resolve()) or not target.is_file():
+            if not self.attachment_exists(value, base):
                 self.problems.append(Problem(shown, doc.line(location), dotted(location),
                                              f"ファイル {value} がありません", f"file {value} does not exist"))
 

@@ -1,5 +1,5 @@
 """The Pelican generator: load and validate the content once, then render every route in
-both languages and copy the attachments the published records reference."""
+both languages and publish the attachments the published records reference."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pelican.generators import Generator
 from model import load_site
 from model.publication import attachments, publishable
 
-from .pages import render_page, write_file
+from .pages import Renderer, write_file
 from .routes import routes
 
 logger = logging.getLogger(__name__)
@@ -25,9 +25,12 @@ class SiteGenerator(Generator):
 
     def generate_output(self, writer):
         site = self.context["jcredit_site"]
-        for route in routes(site):
-            render_page(self, route.template, route.path, route.context, route.record)
-        render_page(self, "404", "", file_name="404.html")
+        renderer = Renderer.of(self)
+        jobs = [job for route in routes(site)
+                for job in renderer.jobs(self, route.template, route.path, route.context, route.record)]
+        jobs += list(renderer.jobs(self, "404", "", file_name="404.html"))
+        rendered = renderer.render_all(self, jobs)
+        logger.info("rendered %d of %d pages", rendered, len(jobs))
         content = Path(self.settings["PATH"])
         for relative in sorted(attachments(site)):
-            write_file(self.output_path, relative, (content / relative).read_bytes())
+            write_file(self, relative, (content / relative).read_bytes())

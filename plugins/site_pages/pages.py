@@ -1,28 +1,44 @@
-"""Rendering one themed page in both languages and writing files into the output.
+"""Rendering themed pages in both languages, re-rendering only what changed.
 
-Every generator of every plugin writes through `write_file`, which leaves a file alone when
-its bytes have not changed."""
+Every page is rendered with its dependencies recorded: the records and collections its
+template reads from the site (through `Site.find`/`Site.all`) and the records in its context.
+Its fingerprint combines the template and the templates it uses, the code and settings, and
+the digests of those dependencies; a page whose fingerprint is unchanged is not rendered again.
+Every file goes through the build's `Output` (see output.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing
+import os
+import pickle
+import re
 from pathlib import Path
 
+from jinja2 import TemplateNotFound
+
+from model import Record
+
+from .output import Output
 from .routes import LANG_PREFIX, url_for
 
 LANGUAGES = ("ja", "en")
+PLUGINS_DIR = Path(__file__).resolve().parent.parent
+PARALLEL_THRESHOLD = 400  # pages; below this, starting worker processes costs more than it saves
 
 
-def write_file(output: Path, relative: str, data: bytes | str) -> bool:
-    """Write `data` to output/relative unless it is already there; True if written."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    target = Path(output) / relative
-    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return True
+def output_of(generator) -> Output:
+    """The build's Output, shared by every generator through the Pelican context."""
+    context = generator.context
+    if context.get("JCREDIT_OUTPUT") is None:  # scripts/build.py passes one in the settings
+        context["JCREDIT_OUTPUT"] = Output(generator.output_path, staged=False)
+    return context["JCREDIT_OUTPUT"]
+
+
+def write_file(generator, relative: str, data: bytes | str) -> bool:
+    """Produce one output file (unchanged bytes are not written again)."""
+    return output_of(generator).write(relative, data)
 
 
 def common_context(generator) -> dict:
@@ -34,15 +50,216 @@ def common_context(generator) -> dict:
             "SITENAME": settings["SITENAME"]}
 
 
+class Renderer:
+    """Fingerprints, dependency tracking and rendering for one build."""
+
+    def __init__(self, generator):
+        self.settings = generator.settings
+        self.site = generator.context["jcredit_site"]
+        self.output = output_of(generator)
+        self.state = self.output.state
+        self.pages = self.output.pages
+        self._digests: dict = {}
+        self._template_versions: dict = {}
+        self.code_version = self._code_version()
+
+    @classmethod
+    def of(cls, generator) -> "Renderer":
+        context = generator.context
+        if "jcredit_renderer" not in context:
+            context["jcredit_renderer"] = cls(generator)
+        return context["jcredit_renderer"]
+
+    # -- fingerprints ----------------------------------------------------------------------
+    def _code_version(self) -> str:
+        digest = hashlib.sha256()
+        for key in ("BUILD_DATE", "INTERNAL_BUILD", "SITENAME", "SITEURL"):
+            digest.update(repr(self.settings.get(key)).encode())
+        theme = Path(self.settings["THEME"])
+        for path in sorted([*PLUGINS_DIR.rglob("*.py"), *theme.glob("translations/**/*.po")]):
+            digest.update(path.as_posix().encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    def template_version(self, generator, name: str) -> str:
+        """A hash of the template and every template it extends, imports or includes."""
+        if name not in self._template_versions:
+            digest = hashlib.sha256(self.code_version.encode())
+            seen, queue = set(), [_template_file(generator, name)]
+            while queue:
+                current = queue.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                source, _, _ = generator.env.loader.get_source(generator.env, current)
+                digest.update(current.encode())
+                digest.update(source.encode())
+                queue.extend(TEMPLATE_REFERENCE.findall(source))
+            self._template_versions[name] = digest.hexdigest()
+        return self._template_versions[name]
+
+    def digest(self, key: tuple) -> str:
+        if key not in self._digests:
+            if key[0] == "collection":
+                parts = [self.digest(("record", key[1], r.id)) for r in self.site.records.get(key[1], [])]
+                value = hashlib.sha256("|".join(parts).encode()).hexdigest()
+            else:
+                record = self.site._index.get((key[1], key[2]))
+                value = record_digest(record, Path(self.settings["PATH"])) if record else "absent"
+            self._digests[key] = value
+        return self._digests[key]
+
+    def fingerprint(self, base: str, dependencies) -> str:
+        digest = hashlib.sha256(base.encode())
+        for key in sorted(dependencies):
+            digest.update(repr(key).encode())
+            digest.update(self.digest(key).encode())
+        return digest.hexdigest()
+
+    # -- pages -----------------------------------------------------------------------------
+    def jobs(self, generator, template_name, path, context=None, record=None, file_name="index.html"):
+        """One job per language: (relative file, base of the fingerprint, render arguments)."""
+        context = context or {}
+        own = _context_dependencies(context, record)
+        version = self.template_version(generator, template_name)
+        for lang in LANGUAGES:
+            relative = LANG_PREFIX[lang] + path + file_name
+            base = f"{version}|{lang}|{relative}|{_context_digest(context)}"
+            yield relative, base, own, (template_name, path, context, record, file_name, lang)
+
+    def needs_render(self, relative, base, own) -> bool:
+        previous = self.state.pages.get(relative)
+        if previous and self.output.exists(relative):
+            fingerprint, dependencies = previous
+            if fingerprint == self.fingerprint(base, set(dependencies) | own):
+                self.output.keep(relative)
+                self.pages[relative] = previous
+                return False
+        return True
+
+    def render(self, generator, relative, base, own, arguments) -> tuple[bytes, str, tuple]:
+        """Render one page; returns its bytes, fingerprint and dependency keys."""
+        template_name, path, context, record, file_name, lang = arguments
+        read: set = set()
+        self.site.observer = read.add
+        try:
+            html = generator.get_template(template_name).render(
+                page_context(generator, path, context, record, file_name, lang))
+        finally:
+            self.site.observer = None
+        dependencies = tuple(sorted(read | own))
+        return html.encode("utf-8"), self.fingerprint(base, dependencies), dependencies
+
+    def store(self, relative, data, fingerprint, dependencies) -> None:
+        self.output.write(relative, data)
+        self.pages[relative] = (fingerprint, dependencies)
+
+    def render_all(self, generator, jobs) -> int:
+        """Render the jobs whose fingerprints changed, on every core when there are many."""
+        todo = [job for job in jobs if self.needs_render(*job[:3])]
+        workers = min(len(os.sched_getaffinity(0)), 8)
+        if len(todo) < PARALLEL_THRESHOLD or workers < 2 or self.output.staged:
+            for job in todo:
+                self.store(job[0], *self.render(generator, *job))
+            return len(todo)
+        chunks = [todo[i::workers] for i in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers, _worker_init, (self, generator)) as pool:
+            for results in pool.imap_unordered(_worker_render, chunks):
+                self.output.written += len(results)
+                for relative, fingerprint, dependencies in results:
+                    self.output.keep(relative)  # the worker wrote it
+                    self.pages[relative] = (fingerprint, dependencies)
+        return len(todo)
+
+
+TEMPLATE_REFERENCE = re.compile(r"""{%-?\s*(?:extends|import|include|from)\s+['"]([^'"]+)['"]""")
+
+
+def _template_file(generator, name: str) -> str:
+    """`offer` -> `offer.html`, as Pelican's get_template resolves it, without compiling."""
+    for extension in generator.settings["TEMPLATE_EXTENSIONS"]:
+        try:
+            generator.env.loader.get_source(generator.env, name + extension)
+            return name + extension
+        except TemplateNotFound:
+            continue
+    raise TemplateNotFound(name)
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(renderer, generator):
+    _WORKER.update(renderer=renderer, generator=generator)
+
+
+def _worker_render(chunk):
+    renderer, generator = _WORKER["renderer"], _WORKER["generator"]
+    results = []
+    for job in chunk:
+        data, fingerprint, dependencies = renderer.render(generator, *job)
+        renderer.output.write(job[0], data)
+        results.append((job[0], fingerprint, dependencies))
+    return results
+
+
+def page_context(generator, path, context, record, file_name, lang) -> dict:
+    page_path = path if file_name == "index.html" else path + file_name
+    page = {**common_context(generator), **context, "lang": lang, "path": path,
+            "alternates": {other: url_for(page_path, other) for other in LANGUAGES}}
+    if record is not None and lang == "en":
+        page["translation"] = record.translation
+    return page
+
+
 def render_page(generator, template_name: str, path: str, context: dict | None = None,
                 record=None, file_name: str = "index.html") -> None:
-    """Render `template_name` at /path/ and /en/path/ with the common context."""
-    template = generator.get_template(template_name)
-    base = {**common_context(generator), **(context or {})}
-    page_path = path if file_name == "index.html" else path + file_name
-    for lang in LANGUAGES:
-        page = {**base, "lang": lang, "path": path,
-                "alternates": {other: url_for(page_path, other) for other in LANGUAGES}}
-        if record is not None and lang == "en":
-            page["translation"] = record.translation
-        write_file(generator.output_path, LANG_PREFIX[lang] + path + file_name, template.render(page))
+    """Render `template_name` at /path/ and /en/path/ (skipped when nothing it uses changed)."""
+    renderer = Renderer.of(generator)
+    renderer.render_all(generator, list(renderer.jobs(generator, template_name, path, context, record, file_name)))
+
+
+def record_digest(record: Record, content: Path) -> str:
+    """Everything of a record a page can show: its data, translation, and attachment sizes."""
+    digest = hashlib.sha256(pickle.dumps(
+        (record.data, record.overlay, record.body, record.translation,
+         getattr(record, "report", None), getattr(record, "report_overlay", None)), protocol=4))
+    for value in _file_fields(record.data):
+        target = content / value
+        digest.update(f"{value}:{target.stat().st_size if target.is_file() else -1}".encode())
+    return digest.hexdigest()
+
+
+def _file_fields(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "file" and isinstance(item, str):
+                yield item
+            else:
+                yield from _file_fields(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _file_fields(item)
+
+
+def _context_dependencies(context: dict, record) -> set:
+    found = set()
+    for value in [record, *context.values()]:
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            if isinstance(item, Record):
+                found.add(("record", item.collection.name, item.id))
+    return found
+
+
+def _context_digest(context: dict) -> str:
+    """The non-record part of a page's context (records count through their digests)."""
+    def plain(value):
+        if isinstance(value, Record):
+            return ("record", value.collection.name, value.id)
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in sorted(value.items())}
+        return value
+    return hashlib.sha256(repr(plain(context)).encode()).hexdigest()

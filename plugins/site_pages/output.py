@@ -1,0 +1,105 @@
+"""The files one build produces, and how they reach the output folder.
+
+A cold build writes straight into a fresh folder that scripts/build.py swaps in at the end. A
+rebuild of an existing output keeps every change in memory and applies it only once the whole
+build has succeeded, so a failing build never leaves a half-updated site; files that a build no
+longer produces are removed then too."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+
+class Output:
+    def __init__(self, root: Path, staged: bool, state: "BuildState | None" = None):
+        self.root = Path(root)
+        self.staged = staged
+        self.state = state or BuildState(None, root)
+        self.pending: dict[str, bytes] = {}
+        self.produced: set[str] = set()
+        self.pages: dict[str, tuple[str, tuple]] = {}  # rendered pages: fingerprint, dependencies
+        self.written = 0
+
+    def write(self, relative: str, data: bytes | str) -> bool:
+        """Produce output/relative with `data`; False when the file already holds it."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.produced.add(relative)
+        target = self.root / relative
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            self.pending.pop(relative, None)
+            return False
+        self.written += 1
+        if self.staged:
+            self.pending[relative] = data
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return True
+
+    def keep(self, relative: str) -> None:
+        """Produced by this build, unchanged from the last: nothing to write."""
+        self.produced.add(relative)
+
+    def exists(self, relative: str) -> bool:
+        return relative in self.pending or (self.root / relative).is_file()
+
+    def commit(self) -> tuple[int, int]:
+        """Apply staged changes, remove files the previous build made and this one did not,
+        and remember what this build produced."""
+        previous = self.state.produced
+        for relative, data in self.pending.items():
+            target = self.root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(target.name + ".partial")
+            temporary.write_bytes(data)
+            temporary.replace(target)
+        removed = 0
+        for relative in sorted(previous - self.produced):
+            target = self.root / relative
+            if target.is_file():
+                target.unlink()
+                removed += 1
+                _remove_empty_parents(target.parent, self.root)
+        written = self.written
+        self.pending = {}
+        self.state.save(self.produced, self.pages)
+        return written, removed
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+class BuildState:
+    """What the last build of one output folder produced: every file, and for rendered pages
+    the fingerprint and dependencies they were rendered with. Kept in the cache folder."""
+
+    def __init__(self, cache_dir: str | None, output: Path):
+        self.path = None
+        self.produced: set[str] = set()
+        self.pages: dict[str, tuple[str, tuple]] = {}  # relative -> (fingerprint, dependency keys)
+        if cache_dir:
+            key = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:16]
+            self.path = Path(cache_dir) / f"build-{key}.pickle"
+            try:
+                self.produced, self.pages = pickle.loads(self.path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                pass
+
+    def save(self, produced: set[str], pages: dict) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps((produced, pages), protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(self.path)
+
+    def forget(self) -> None:
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)

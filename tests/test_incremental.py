@@ -1,0 +1,56 @@
+"""Rebuilding an existing output after edits gives exactly what a cold build gives."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+from conftest import run_build
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_incremental_builds_match_cold_builds_after_a_series_of_edits(tmp_path, content_copy):
+    output, cold = tmp_path / "site", tmp_path / "cold"
+    assert run_build(content=content_copy, output=output).returncode == 0
+    edits = [
+        lambda c: edit(c / "ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: 13000"),
+        lambda c: edit(c / "ja/methodologies/FO-001.yaml", "title: 森林経営活動", "title: 森林経営活動（改定）"),
+        lambda c: (c / "ja/news/2026-11-01-offers.md").unlink(),
+        lambda c: (c / "ja/pages/newpage.md").write_text("Title: 新しいページ\n\n本文\n", encoding="utf-8"),
+        lambda c: (c / "en/offers/kochi-forest.yaml").unlink(),
+        lambda c: edit(c / "ja/offers/boiler-tokyo.yaml", "status: open", "status: closed"),
+        lambda c: edit(c / "ja/meetings/steering-040.yaml", "visibility: internal", "visibility: public"),
+    ]
+    for number, change in enumerate(edits):
+        change(content_copy)
+        result = run_build(content=content_copy, output=output)
+        assert result.returncode == 0, result.stderr
+        assert "written" in result.stdout
+        shutil.rmtree(cold, ignore_errors=True)
+        assert run_build(content=content_copy, output=cold).returncode == 0
+        incremental, fresh = tree(output), tree(cold)
+        assert incremental.keys() == fresh.keys(), f"edit {number}: {incremental.keys() ^ fresh.keys()}"
+        different = [p for p in fresh if incremental[p] != fresh[p]]
+        assert different == [], f"edit {number} left stale files: {different}"
+
+
+def test_unchanged_rebuild_writes_nothing_and_failed_rebuild_changes_nothing(tmp_path, content_copy):
+    output = tmp_path / "site"
+    assert run_build(content=content_copy, output=output).returncode == 0
+    again = run_build(content=content_copy, output=output)
+    assert "(0 files written, 0 removed)" in again.stdout
+    before = tree(output)
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: 12500")
+    edit(content_copy / "ja/offers/gov-held.yaml", "status: open", "status: maybe")
+    assert run_build(content=content_copy, output=output).returncode == 1
+    assert tree(output) == before
