@@ -27,9 +27,9 @@ internal: $(STAMP)
 check: $(STAMP)
 	$(PY) scripts/build.py --check --content $(CONTENT)
 
-serve: html
-	@echo "Serving $(OUTPUT) on http://127.0.0.1:$(PORT)/"
-	$(PY) -m http.server --bind 127.0.0.1 --directory $(OUTPUT) $(PORT)
+# Build, serve on 127.0.0.1, rebuild on save and reload open pages.
+serve: $(STAMP)
+	$(PY) scripts/serve.py --content $(CONTENT) --output $(OUTPUT) --port $(PORT) $(DATE_ARG)
 
 # Debian packages the browser tests need; installed once, skipped when present.
 system-deps:

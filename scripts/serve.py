@@ -1,0 +1,161 @@
+"""Preview server for editors: builds, serves on 127.0.0.1, rebuilds on save, reloads the page.
+
+Every save under the content root, the theme or the plugins starts an incremental build; when
+it succeeds, open pages reload themselves; when it fails, they show the problems the build
+reported (the same `path:line: field: message` lines as `make check`). The reload script is
+added to pages by this server only; the built site never contains it.
+
+Usage: serve.py [--content DIR] [--output DIR] [--port N] [--build-date YYYY-MM-DD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RELOAD_SCRIPT = (Path(__file__).parent / "devserver" / "reload.js").read_bytes()
+
+
+class Broadcaster:
+    """Server-sent events to every open page."""
+
+    def __init__(self):
+        self.listeners: list[queue.Queue] = []
+        self.lock = threading.Lock()
+        self.last = {"type": "built", "report": ""}
+
+    def subscribe(self) -> queue.Queue:
+        listener = queue.Queue()
+        with self.lock:
+            self.listeners.append(listener)
+        return listener
+
+    def unsubscribe(self, listener) -> None:
+        with self.lock:
+            self.listeners.remove(listener)
+
+    def send(self, event: dict) -> None:
+        self.last = event
+        with self.lock:
+            for listener in self.listeners:
+                listener.put(event)
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    events: Broadcaster
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path == "/__preview/reload.js":
+            return self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT)
+        if self.path == "/__preview/events":
+            return self._stream()
+        path = self.translate_path(self.path)
+        if Path(path).is_dir():
+            path = str(Path(path) / "index.html")
+        if not Path(path).is_file():
+            lang = "en/" if self.path.startswith("/en/") else ""
+            return self._html(404, Path(self.directory) / lang / "404.html")
+        if path.endswith(".html"):
+            return self._html(200, Path(path))
+        return super().do_GET()
+
+    def _html(self, status, path: Path):
+        html = path.read_bytes() if path.is_file() else b"<!DOCTYPE html><title>404</title><h1>404</h1>"
+        html = html.replace(b"</body>", b'<script src="/__preview/reload.js"></script></body>', 1)
+        self._send(status, "text/html; charset=utf-8", html)
+
+    def _send(self, status, kind, body: bytes):
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _stream(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        listener = self.events.subscribe()
+        try:
+            self.wfile.write(f"data: {json.dumps(self.events.last)}\n\n".encode())
+            self.wfile.flush()
+            while True:
+                try:
+                    event = listener.get(timeout=15)
+                    self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
+                except queue.Empty:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            self.events.unsubscribe(listener)
+
+
+def build(args) -> tuple[bool, str]:
+    command = [sys.executable, str(ROOT / "scripts" / "build.py"), "--content", args.content,
+               "--output", args.output]
+    if args.build_date:
+        command += ["--build-date", args.build_date]
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    report = (result.stdout + result.stderr).strip()
+    lines = [l for l in report.splitlines() if not l.startswith(("Done: Processed", "and 0 draft"))]
+    print("\n".join(lines[-40:]), f"\n[{time.strftime('%H:%M:%S')}] "
+          f"{'built' if result.returncode == 0 else 'FAILED'} in {time.perf_counter() - started:.2f} s",
+          flush=True)
+    return result.returncode == 0, "\n".join(l for l in lines if ": " in l and not l.startswith("built"))
+
+
+def watch(args, events: Broadcaster) -> None:
+    from watchfiles import watch as watch_paths
+
+    paths = [Path(args.content).resolve(), ROOT / "theme", ROOT / "plugins"]
+    for changes in watch_paths(*paths, debounce=200, step=50):
+        changed = sorted({Path(p).name for _, p in changes})
+        print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", flush=True)
+        ok, report = build(args)
+        events.send({"type": "built" if ok else "failed", "report": report})
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", default="content")
+    parser.add_argument("--output", default="output")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--build-date", default=None)
+    args = parser.parse_args(argv)
+    ok, report = build(args)
+    if not ok and not Path(args.output, "index.html").is_file():
+        print("最初のビルドに失敗しました / the first build failed", file=sys.stderr)
+        return 1
+    events = Broadcaster()
+    if not ok:
+        events.last = {"type": "failed", "report": report}
+    handler = type("Handler", (PreviewHandler,), {"events": events})
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(handler, directory=args.output))
+    threading.Thread(target=watch, args=(args, events), daemon=True).start()
+    print(f"Serving {args.output} on http://127.0.0.1:{args.port}/ (rebuilds on save; Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The editors' preview: `make serve` rebuilds on save and reloads the open page, and shows the
+build's problems in the page when a save breaks the content."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def preview(content_copy, tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts/serve.py"), "--content", str(content_copy), "--output",
+         str(tmp_path / "preview"), "--port", str(port), "--build-date", "2026-11-23"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url, content_copy
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_saving_a_record_reloads_the_page_and_a_bad_save_shows_the_problem(page, preview):
+    url, content = preview
+    page.goto(url + "/offers/kochi-forest/")
+    assert "12,000" in page.locator("main").inner_text()
+    offer = content / "ja/offers/kochi-forest.yaml"
+    text = offer.read_text(encoding="utf-8")
+    offer.write_text(text.replace("quantity_t_co2: 12000", "quantity_t_co2: 12345"), encoding="utf-8")
+    page.wait_for_function("document.querySelector('main').innerText.includes('12,345')", timeout=30000)
+    offer.write_text(text.replace("quantity_t_co2: 12000", "quantity_t_co2: １２３"), encoding="utf-8")
+    problems = page.locator("#preview-problems")
+    problems.wait_for(timeout=30000)
+    assert "kochi-forest.yaml" in problems.inner_text() and "quantity_t_co2" in problems.inner_text()
+    assert "12,345" in page.locator("main").inner_text()  # the last good build stays on screen
+
+
+def test_preview_serves_404_pages_and_keeps_the_script_out_of_the_build(page, preview, tmp_path):
+    url, _ = preview
+    response = page.goto(url + "/en/no-such-page/")
+    assert response.status == 404 and page.locator("h1").inner_text() == "Page not found"
+    built = (tmp_path / "preview/index.html").read_text(encoding="utf-8")
+    assert "__preview" not in built
