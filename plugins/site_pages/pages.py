@@ -158,17 +158,22 @@ class Renderer:
         """Render the jobs whose fingerprints changed, on every core when there are many."""
         todo = [job for job in jobs if self.needs_render(*job[:3])]
         workers = min(len(os.sched_getaffinity(0)), 8)
-        if len(todo) < PARALLEL_THRESHOLD or workers < 2 or self.output.staged:
+        if len(todo) < PARALLEL_THRESHOLD or workers < 2:
             for job in todo:
                 self.store(job[0], *self.render(generator, *job))
             return len(todo)
-        chunks = [todo[i::workers] for i in range(workers)]
+        # Forked workers render; into a fresh folder they write themselves, while an in-place
+        # update sends the pages back so that nothing is written before the build succeeds.
+        chunks = [todo[i::workers * 4] for i in range(workers * 4)]
         with multiprocessing.get_context("fork").Pool(workers, _worker_init, (self, generator)) as pool:
             for results in pool.imap_unordered(_worker_render, chunks):
-                self.output.written += len(results)
-                for relative, fingerprint, dependencies in results:
-                    self.output.keep(relative)  # the worker wrote it
-                    self.pages[relative] = (fingerprint, dependencies)
+                for relative, data, fingerprint, dependencies in results:
+                    if data is None:
+                        self.output.written += 1
+                        self.output.keep(relative)
+                        self.pages[relative] = (fingerprint, dependencies)
+                    else:
+                        self.store(relative, data, fingerprint, dependencies)
         return len(todo)
 
 
@@ -198,8 +203,11 @@ def _worker_render(chunk):
     results = []
     for job in chunk:
         data, fingerprint, dependencies = renderer.render(generator, *job)
-        renderer.output.write(job[0], data)
-        results.append((job[0], fingerprint, dependencies))
+        if renderer.output.staged:
+            results.append((job[0], data, fingerprint, dependencies))
+        else:
+            renderer.output.write(job[0], data)
+            results.append((job[0], None, fingerprint, dependencies))
     return results
 
 
