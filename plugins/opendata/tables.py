@@ -77,6 +77,9 @@ def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
     sheet.append([c.header(lang) for c in table.columns])
     for row in table.rows[lang]:
         sheet.append([row.get(c.key) for c in table.columns])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"  # text that starts with "=" is data, never a formula
     header_fill = PatternFill("solid", fgColor="0B6E4F")
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
