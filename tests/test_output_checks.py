@@ -20,7 +20,7 @@ from checks.published_files import Policy, check_published_files
 from checks.references import scan_references
 from checks.site_files import SiteFiles
 
-SETTINGS = {"SITE_HOST": "japancredit.go.jp"}
+SETTINGS = {"SITE_HOST": "japancredit.go.jp", "PATH": str(ROOT / "tests/fixtures/site")}
 
 
 def findings(output: Path) -> list[str]:

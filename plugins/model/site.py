@@ -17,13 +17,14 @@ from .contacts import EMAIL_IN_TEXT, HTML_TAG, email_problem
 from .frontmatter import read_markdown
 from .problems import ContentError, Problem
 from .records import COLLECTIONS, RECORD_TYPES, Record
+from .redirects import Redirect, load_redirects, redirects_file
 from .schemas import registry, resolve, translatable_fields
 from .validate import schema_problems
 from .vocabularies import VOCABULARIES
 from .yamlfile import YamlDocument, dotted, load_yaml
 
 # Optional files a content root may carry besides records (see DESIGN: optional content).
-OPTIONAL_FILES = {"offers/contract-template.docx", "redirects.yaml"}
+OPTIONAL_FILES = {"offers/contract-template.docx"}  # redirects.yaml sits at the content root
 MARKDOWN_TEXT_FIELDS = {"minutes", "answer"}
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -35,6 +36,7 @@ class Site:
     root: Path
     records: dict[str, list[Record]]
     files: dict[str, Path] = field(default_factory=dict)  # "files/..." -> absolute path
+    redirects: list[Redirect] = field(default_factory=list)  # legacy-domain paths -> pages here
 
     def all(self, collection: str) -> list[Record]:
         return self.records.get(collection, [])
@@ -376,6 +378,9 @@ def load_site(root) -> Site:
         loader.read(name, path)
     loader.cross_check()
     loader.overlays()
+    redirect_map = redirects_file(loader.root)
+    redirects, problems = load_redirects(redirect_map, display(redirect_map))
+    loader.problems += problems
     if loader.problems:
         raise ContentError(loader.problems)
     records: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
@@ -384,4 +389,4 @@ def load_site(root) -> Site:
         records[name].append(record)
     for items in records.values():
         items.sort(key=lambda r: r.sort_key())
-    return Site(root=Path(root), records=records)
+    return Site(root=Path(root), records=records, redirects=redirects)
