@@ -9,9 +9,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DATE_ARG := $(if $(BUILD_DATE),--build-date $(BUILD_DATE))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_PACKAGES := chromium fonts-noto-cjk
+SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx
 
-.PHONY: html check internal serve test system-deps schemas translations lock clean
+.PHONY: html check internal serve test system-deps schemas translations lock changes clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
+
+# What the commits from BASE to REV do to the published site, as Markdown (for reviewers and CI).
+BASE ?= main
+REV ?= HEAD
+changes: $(STAMP)
+	$(PY) scripts/changes.py $(BASE) $(REV) $(DATE_ARG) $(if $(CHANGES_OUTPUT),--output $(CHANGES_OUTPUT))
 
 schemas: $(STAMP)
 	$(PY) -c "import sys; sys.path.insert(0, 'plugins'); from model.schemas import write_generated_schemas; write_generated_schemas()"

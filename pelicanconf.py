@@ -23,7 +23,7 @@ CACHE_PATH = os.environ.get("JCREDIT_CACHE") or str(ROOT / ".cache")
 THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["i18n", "site_pages"]
+PLUGINS = ["i18n", "site_pages", "server"]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Every page comes from our own generator; Pelican's article and page machinery stays idle.
@@ -40,3 +40,9 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = FEED_ATOM = FEED_RSS = None
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False  # the build writes into a fresh folder and swaps it in
+
+# Publication safety (plugins/checks) and the web server's configuration (plugins/server).
+SITE_HOST = "japancredit.go.jp"
+LEGACY_HOSTS = ["jcdm.go.jp", "jcre.jp"]  # redirected to SITE_HOST, by content/redirects.yaml where mapped
+PUBLISHED_PHONE_NUMBERS = []  # organisations' numbers a published file may show, e.g. "03-1234-5678"
+SITE_SEARCH = False  # Pagefind: its WebAssembly and index requests need 'wasm-unsafe-eval' and connect-src

@@ -1,6 +1,7 @@
 """Build a content tree into OUTPUT atomically: validate, render into a fresh folder, swap.
 
-A failed build (bad content, a template error) leaves the previous output untouched.
+A failed build (bad content, a template error, a finding of the output checks) leaves the
+previous output untouched.
 Usage: build.py [--content DIR] [--output DIR] [--build-date YYYY-MM-DD] [--internal] [--check]
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from checks import check_output  # noqa: E402
 from model import ContentError, load_site  # noqa: E402
 
 
@@ -73,6 +75,10 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
         settings = read_settings(str(ROOT / "pelicanconf.py"), override={
             "PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(target), "JCREDIT_OUTPUT": sink})
         Pelican(settings).run()
+        problems = check_output(target, settings, display=output, pending=sink.pending,
+                                removed=sink.obsolete(), key=output_path)
+        if problems:
+            raise ContentError(problems)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return _failed(None if in_place else target)

@@ -25,3 +25,69 @@ def test_headings_start_below_the_heading_they_sit_under():
     html = render_markdown("# 見出し\n\n## 小見出し\n", top_heading=2)
     assert "<h2" in html and "<h3" in html and "<h1" not in html
     assert "<h4" in render_markdown("#### 深い見出し\n", top_heading=2)  # never raised
+
+
+HOSTILE_URLS = [
+    '<img src="http:evil.example/p.png" alt="x">',  # a special scheme without slashes is a host
+    '<img src="https:evil.example/p.png" alt="x">',
+    '<img src="\\\\evil.example/p.png" alt="x">',
+    '<img src="/\\evil.example/p.png" alt="x">',
+    '<img src="/&#92;evil.example/p.png" alt="x">',
+    '<img src=" //evil.example/p.png" alt="x">',
+    '<img src="ht\ttps://evil.example/p.png" alt="x">',
+    '<img src="data:image/png;base64,AAAA" alt="x">',
+    '![x](HTTPS://evil.example/p.png)',
+    '<img srcset="https://evil.example/p.png 2x" alt="x">',
+    '<a href="/\\evil.example/">x</a>',
+]
+
+
+def test_no_url_to_another_host_survives_in_a_resource_attribute():
+    for source in HOSTILE_URLS:
+        html = render_markdown(source)
+        assert "evil.example" not in html and "data:" not in html, (source, html)
+
+
+SCRIPT_URLS = ["[x](JaVaScRiPt:alert(1))", '<a href="java&#x09;script:alert(1)">x</a>',
+               '<a href="&#106;avascript:alert(1)">x</a>', '<a href=" javascript:alert(1)">x</a>',
+               '<a href="vbscript:msgbox(1)">x</a>', '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+               "<javascript:alert(1)>", "[x][ref]\n\n[ref]: javascript:alert(1)"]
+
+
+def test_no_script_url_survives_in_any_spelling():
+    for source in SCRIPT_URLS:
+        html = render_markdown(source).lower()
+        assert "script:" not in html and "data:" not in html and "alert" not in html.replace("x", ""), (source, html)
+
+
+def test_elements_that_load_or_run_things_are_removed():
+    html = render_markdown(
+        '<svg><script>alert(1)</script></svg><base href="https://evil.example/">'
+        '<meta http-equiv="refresh" content="0;url=https://evil.example">'
+        '<style>@import url(https://evil.example/x.css)</style><form action="https://evil.example"><input></form>'
+        '<object data="/x.swf"></object><embed src="/x.swf"><link rel="stylesheet" href="https://evil.example/s.css">'
+        '<a href="https://ok.example/" ping="https://evil.example/" target="_blank" onmouseover="alert(1)">ok</a>'
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>')
+    for bad in ("<svg", "<script", "<base", "<meta", "<style", "@import", "<form", "<input", "<object",
+                "<embed", "<link", "ping=", "target=", "onmouseover", "onerror", "evil.example"):
+        assert bad not in html, bad
+    assert '<a href="https://ok.example/" rel="noopener noreferrer">ok</a>' in html  # links to other sites stay
+
+
+def test_ids_only_where_markdown_puts_them():
+    html = render_markdown('<p id="main">x</p>\n\n## Outline\n\nText[^1]\n\n[^1]: A note.\n')
+    assert 'id="main"' not in html
+    assert '<h2 id="outline">' in html and 'id="fn:1"' in html and 'href="#fn:1"' in html
+
+
+def test_templates_escape_everything_and_never_mark_data_safe():
+    import re
+    import runpy
+
+    from conftest import ROOT
+    settings = runpy.run_path(str(ROOT / "pelicanconf.py"))
+    assert settings["JINJA_ENVIRONMENT"]["autoescape"] is True
+    root = ROOT / "theme" / "templates"
+    for template in root.rglob("*.html"):
+        source = template.read_text(encoding="utf-8")
+        assert not re.search(r"\|\s*safe\b|autoescape\s+false|Markup\s*\(", source), template

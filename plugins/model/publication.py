@@ -7,6 +7,7 @@ sitemap or search index can reach an internal item.
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 from .site import Site
 
@@ -25,7 +26,7 @@ def publishable(site: Site, internal_build: bool) -> Site:
             public.data, public.overlay = _public_parts(record)
             kept.append(public)
         records[name] = kept
-    return Site(root=site.root, records=records)
+    return dataclasses.replace(site, records=records)
 
 
 def _public_parts(record) -> tuple[dict, dict | None]:

@@ -19,13 +19,14 @@ from .frontmatter import read_markdown
 from .messages import explain, suggest_field
 from .problems import ContentError, Problem
 from .records import COLLECTIONS, RECORD_TYPES, Record
+from .redirects import Redirect, load_redirects, redirects_file
 from .schemas import inlined, overlay_validator, translatable_fields
 from .validate import schema_problems
 from .vocabularies import VOCABULARIES
 from .yamlfile import YamlDocument, dotted, load_yaml
 
 # Optional files a content root may carry besides records (see DESIGN: optional content).
-OPTIONAL_FILES = {"offers/contract-template.docx", "redirects.yaml"}
+OPTIONAL_FILES = {"offers/contract-template.docx"}  # redirects.yaml sits at the content root
 MARKDOWN_TEXT_FIELDS = {"minutes", "answer"}
 OVERLAY_ATTRIBUTES = ("overlay", "overlay_source", "report_overlay")  # what reading a translation sets
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -38,6 +39,7 @@ class Site:
     root: Path
     records: dict[str, list[Record]]
     files: dict[str, Path] = field(default_factory=dict)  # "files/..." -> absolute path
+    redirects: list[Redirect] = field(default_factory=list)  # legacy-domain paths -> pages here
 
     # Set by a renderer to learn what a page reads: ("collection", name) or ("record", name, id).
     observer = None
@@ -424,6 +426,9 @@ def load_site(root, cache_dir=None) -> Site:
     loader.cross_check()
     loader.overlays()
     loader.cache.save()
+    redirect_map = redirects_file(loader.root)
+    redirects, problems = load_redirects(redirect_map, display(redirect_map))
+    loader.problems += problems
     if loader.problems:
         raise ContentError(loader.problems)
     records: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
@@ -432,4 +437,4 @@ def load_site(root, cache_dir=None) -> Site:
         records[name].append(record)
     for items in records.values():
         items.sort(key=lambda r: r.sort_key())
-    return Site(root=Path(root), records=records)
+    return Site(root=Path(root), records=records, redirects=redirects)

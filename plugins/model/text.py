@@ -14,6 +14,9 @@ ALLOWED_TAGS = {
     "li", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "small", "strong", "sub", "summary",
     "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }
+# `id` only where Markdown itself puts one (headings for anchors, footnotes); the output scan
+# catches an id that still collides with one of the page's own.
+_ANCHORED = {"h2", "h3", "h4", "h5", "h6", "li", "sup"}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
     "abbr": {"title"},
@@ -21,8 +24,10 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
-    "*": {"id", "lang"},
+    **{tag: {"id"} for tag in _ANCHORED},
+    "*": {"lang"},
 }
+URL_SCHEMES = {"https", "http", "mailto"}
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", "def_list", "abbr", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False, "slugify": lambda value, sep: _anchor(value)}}
 
@@ -32,10 +37,25 @@ def _anchor(value: str) -> str:
     return ascii_slug or "h-" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:8]
 
 
-def _external_image(tag, name, value):
-    # Images may only come from this site: a reader's browser must not contact another host.
-    if tag == "img" and name == "src" and ("//" in value or value.startswith("data:")):
-        return None
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_same_site(url: str) -> bool:
+    """True if `url` can only lead into this site: no scheme, no host, nothing a browser rewrites.
+
+    Browsers read `https:host/x`, `\\\\host/x` and `/\\host/x` as other hosts and drop tabs
+    and newlines, so a check for "//" alone lets them through.
+    """
+    if "\\" in url or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+        return False
+    return not _SCHEME.match(url) and not url.startswith("//")
+
+
+def _url_filter(tag, name, value):
+    if tag == "img" and name == "src" and not is_same_site(value):
+        return None  # images only from this site: a reader's browser must not contact another host
+    if tag == "a" and name == "href" and ("\\" in value or any(ord(c) < 0x20 for c in value)):
+        return None  # a link that reads one way and goes another
     return value
 
 
@@ -64,8 +84,8 @@ def render_markdown(text: str, top_heading: int = 2) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"https", "http", "mailto"},
+        url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
-        attribute_filter=_external_image,
+        attribute_filter=_url_filter,
         strip_comments=True,
     )

@@ -77,6 +77,9 @@ def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
     sheet.append([c.header(lang) for c in table.columns])
     for row in table.rows[lang]:
         sheet.append([row.get(c.key) for c in table.columns])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"  # text that starts with "=" is data, never a formula
     header_fill = PatternFill("solid", fgColor="0B6E4F")
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -129,10 +132,11 @@ def table_files(table: Table, folder: str, build_date: dt.date) -> dict[str, byt
     return files
 
 
-def write_table(output, table: Table, folder: str, build_date: dt.date) -> list[str]:
+def write_table(generator, table: Table, folder: str, build_date: dt.date) -> list[str]:
+    """Write the table's six files through the build's output (see site_pages.pages)."""
     from site_pages.pages import write_file
 
     files = table_files(table, folder, build_date)
     for relative, data in files.items():
-        write_file(output, relative, data)
+        write_file(generator, relative, data)
     return sorted(files)

@@ -47,10 +47,13 @@ class Output:
     def exists(self, relative: str) -> bool:
         return relative in self.pending or (self.root / relative).is_file()
 
+    def obsolete(self) -> set[str]:
+        """Files the previous build produced and this one did not: removed on commit."""
+        return self.state.produced - self.produced
+
     def commit(self) -> tuple[int, int]:
         """Apply staged changes, remove files the previous build made and this one did not,
         and remember what this build produced."""
-        previous = self.state.produced
         for relative, data in self.pending.items():
             target = self.root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +61,7 @@ class Output:
             temporary.write_bytes(data)
             temporary.replace(target)
         removed = 0
-        for relative in sorted(previous - self.produced):
+        for relative in sorted(self.obsolete()):
             target = self.root / relative
             if target.is_file():
                 target.unlink()

@@ -1,0 +1,224 @@
+"""What a published download may not carry: hidden sheets, rows and columns, comments, tracked
+changes, hidden text, authors' names, attachments, scripts, formulas, and personal data.
+
+Every XLSX, CSV, DOCX, PDF and JSON file in the output (and the text of every page) is opened
+with the library that reads its format; each finding names the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+
+import lxml.etree
+import lxml.html
+import openpyxl
+import pypdf
+
+from model.problems import Problem
+
+from .personal import personal_data
+from .site_files import SiteFiles
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs run as a formula
+NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?([eE][-+]?\d+)?")
+PDF_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute"}
+PDF_SCRIPT_KEYS = {"/JS", "/JavaScript", "/AA", "/EmbeddedFile", "/EmbeddedFiles", "/XFA"}
+
+
+@dataclass
+class Policy:
+    authors: frozenset[str]  # the names an author field may hold: the publisher's
+    phones: frozenset[str]  # organisations' numbers that may be published (digits only)
+
+
+class FileCheck:
+    def __init__(self, site: SiteFiles, display: str, policy: Policy):
+        self.site = site
+        self.display = display
+        self.policy = policy
+        self.problems: list[Problem] = []
+
+    def problem(self, file: str, field: str, ja: str, en: str, line: int = 1) -> None:
+        self.problems.append(Problem(f"{self.display}/{file}", line, field, ja, en))
+
+    def text(self, file: str, field: str, text: str, line: int = 1) -> None:
+        for ja, en in personal_data(text, self.policy.phones):
+            self.problem(file, field, ja, en, line)
+
+    def author(self, file: str, field: str, value) -> None:
+        if value and str(value).strip() not in self.policy.authors:
+            self.problem(file, field, f"作成者などの個人情報（{value}）が残っています。ファイルのプロパティから消してください",
+                         f"author metadata ({value}) must be removed from the file's properties")
+
+    # -- formats --------------------------------------------------------------------------------
+    def xlsx(self, file: str) -> None:
+        path = self.site.source(file)
+        self.office_parts(file, path, ("xl/comments", "xl/threadedComments/", "xl/persons/"))
+        workbook = openpyxl.load_workbook(path, keep_links=True, rich_text=False)
+        props = workbook.properties
+        self.author(file, "creator", props.creator)
+        self.author(file, "lastModifiedBy", props.lastModifiedBy)
+        if workbook._external_links:
+            self.problem(file, "externalLink", "他のファイルへの外部参照があります", "the workbook links to external files")
+        for sheet in workbook.worksheets:
+            where = f"sheet[{sheet.title}]"
+            if sheet.sheet_state != "visible":
+                self.problem(file, where, "非表示のシートがあります", "hidden sheet")
+            hidden_rows = [i for i, d in sheet.row_dimensions.items() if d.hidden]
+            hidden_columns = [k for k, d in sheet.column_dimensions.items() if d.hidden]
+            if hidden_rows:
+                self.problem(file, where, f"非表示の行があります（{hidden_rows[:5]}）", f"hidden rows ({hidden_rows[:5]})")
+            if hidden_columns:
+                self.problem(file, where, f"非表示の列があります（{hidden_columns[:5]}）", f"hidden columns ({hidden_columns[:5]})")
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.comment is not None:
+                        self.problem(file, f"{where}!{cell.coordinate}", "コメントがあります", "cell comment")
+                    if cell.data_type == "f":
+                        self.problem(file, f"{where}!{cell.coordinate}", "数式があります。公開データは値にしてください",
+                                     "formula cell; published data holds values")
+                    elif isinstance(cell.value, str):
+                        self.text(file, f"{where}!{cell.coordinate}", cell.value)
+
+    def csv(self, file: str) -> None:
+        text = self.site.read(file).decode("utf-8-sig")
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            for column, value in enumerate(row, start=1):
+                field = f"row {number} column {column}"
+                if value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
+                    self.problem(file, field, "「=」「+」「-」「@」で始まる値は表計算ソフトで数式として実行されます",
+                                 "a value starting with = + - @ runs as a formula in spreadsheet programs", number)
+                self.text(file, field, value, number)
+
+    def json(self, file: str) -> None:
+        def strings(value, where):
+            if isinstance(value, str):
+                yield where, value
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    yield from strings(item, f"{where}.{key}" if where else str(key))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from strings(item, f"{where}[{index}]")
+
+        for where, value in strings(json.loads(self.site.read(file)), ""):
+            self.text(file, where, value)
+
+    def docx(self, file: str) -> None:
+        path = self.site.source(file)
+        self.office_parts(file, path, ("word/comments",))
+        with zipfile.ZipFile(path) as archive:
+            core = _xml(archive, "docProps/core.xml")
+            if core is not None:
+                for name in ("creator", "lastModifiedBy"):
+                    for element in core.iter(f"{{*}}{name}"):
+                        self.author(file, name, element.text)
+            app = _xml(archive, "docProps/app.xml")
+            for element in (app.iter("{*}Manager") if app is not None else []):
+                self.author(file, "Manager", element.text)
+            for part in sorted(n for n in archive.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", n)):
+                tree = _xml(archive, part)
+                for tag, ja, en in ((f"{W}ins", "変更履歴（挿入）が残っています", "tracked insertion"),
+                                    (f"{W}del", "変更履歴（削除）が残っています", "tracked deletion"),
+                                    (f"{W}vanish", "隠し文字があります", "hidden text")):
+                    element = next(tree.iter(tag), None)
+                    if element is not None:
+                        self.problem(file, part, ja, en, element.sourceline or 1)
+                for paragraph in tree.iter(f"{W}p"):
+                    self.text(file, part, "".join(t.text or "" for t in paragraph.iter(f"{W}t")), paragraph.sourceline or 1)
+
+    def office_parts(self, file: str, path, comment_parts: tuple[str, ...]) -> None:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+        if any(name.startswith(comment_parts) for name in names):
+            self.problem(file, "comments", "コメントが残っています", "the file holds comments")
+        if "docProps/custom.xml" in names:
+            self.problem(file, "custom.xml", "独自のファイルプロパティがあります（個人情報が入りやすい項目です）",
+                         "custom document properties (a common place for personal data)")
+
+    def pdf(self, file: str) -> None:
+        try:
+            reader = pypdf.PdfReader(self.site.source(file))
+            if reader.is_encrypted:
+                self.problem(file, "encrypt", "暗号化された PDF は確認できません。暗号化を外してください",
+                             "an encrypted PDF cannot be checked; publish it unencrypted")
+                return
+            metadata = reader.metadata or {}
+            self.author(file, "/Author", metadata.get("/Author"))
+            xmp = reader.xmp_metadata
+            for creator in (xmp.dc_creator or []) if xmp is not None else []:
+                self.author(file, "dc:creator", creator)
+            found = _pdf_active_content(reader.trailer["/Root"])
+            for key in sorted(found):
+                kind = ("添付ファイル", "attachments") if "Embedded" in key else ("スクリプトや動作", "scripts or actions")
+                self.problem(file, key, f"PDF に{kind[0]}があります（{key}）", f"the PDF holds {kind[1]} ({key})")
+            for number, page in enumerate(reader.pages, start=1):
+                if any(a.get_object().get("/Subtype") == "/FileAttachment" for a in page.get("/Annots") or []):
+                    self.problem(file, f"page {number}", "PDF に添付ファイルがあります", "the PDF holds attachments")
+                self.text(file, f"page {number}", page.extract_text() or "")
+        except pypdf.errors.PyPdfError as error:
+            self.problem(file, "", f"PDF を読めません（{error}）", f"unreadable PDF ({error})")
+
+    def html(self, file: str) -> None:
+        data = self.site.read(file)
+        if not data.strip():
+            return
+        tree = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding="utf-8"))
+        for bad in tree.xpath("//script | //style"):
+            bad.drop_tree()
+        texts = [tree.text_content()] + [h[len("mailto:"):] for h in tree.xpath("//a/@href") if h.startswith("mailto:")]
+        for text in texts:
+            self.text(file, "text", text)
+
+
+def _xml(archive: zipfile.ZipFile, name: str):
+    if name not in archive.namelist():
+        return None
+    return lxml.etree.fromstring(archive.read(name), lxml.etree.XMLParser(resolve_entities=False, no_network=True))
+
+
+def _pdf_active_content(root) -> set[str]:
+    """Keys and actions in the PDF's object graph that run something or carry a file."""
+    found, seen, stack = set(), set(), [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pypdf.generic.IndirectObject):
+            if node.idnum in seen:
+                continue
+            seen.add(node.idnum)
+            node = node.get_object()
+        if isinstance(node, dict):
+            found.update(k for k in node if k in PDF_SCRIPT_KEYS)
+            if node.get("/S") in PDF_ACTIONS:
+                found.add(str(node.get("/S")))
+            stack.extend(v for k, v in node.items() if k not in ("/Parent", "/Contents"))
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+CHECKS = {".xlsx": FileCheck.xlsx, ".csv": FileCheck.csv, ".json": FileCheck.json, ".docx": FileCheck.docx,
+          ".pdf": FileCheck.pdf, ".html": FileCheck.html}
+
+
+def check_published_files(site: SiteFiles, display: str, policy: Policy, memo=None) -> list[Problem]:
+    problems = []
+
+    def one(file):
+        check = FileCheck(site, display, policy)
+        method = CHECKS[next(s for s in CHECKS if file.lower().endswith(s))]
+        try:
+            method(check, file)
+        except (zipfile.BadZipFile, KeyError, ValueError, lxml.etree.XMLSyntaxError) as error:
+            check.problem(file, "", f"ファイルを読めません（{error}）", f"unreadable file ({error})")
+        return check.problems
+
+    for file in site.by_suffix(*CHECKS):
+        problems += memo.outcome("file", file, lambda: one(file)) if memo else one(file)
+    return problems

@@ -1,0 +1,219 @@
+"""The output scan: what every built page, stylesheet and SVG makes a browser load or run.
+
+A reader's browser may contact no other host, no inline script or style may need a CSP
+exception, nothing may be embedded, and every internal link must lead to a built file (and
+to an element with that id when it has a #fragment). Each finding is a Problem naming the
+output file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import lxml.etree
+import lxml.html
+import tinycss2
+
+from model.problems import Problem
+
+from .site_files import SiteFiles, page_url, split_internal
+
+# rel values whose link the browser fetches by itself (everything else is a link to follow)
+FETCHING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "prerender", "preconnect",
+                 "dns-prefetch", "icon", "shortcut", "apple-touch-icon", "apple-touch-icon-precomposed",
+                 "mask-icon", "manifest", "search", "pingback"}
+# attributes whose URL the browser loads (or sends to) without a click
+RESOURCE_ATTRIBUTES = {"src", "srcset", "imagesrcset", "poster", "action", "formaction", "data",
+                       "background", "ping", "manifest", "codebase", "longdesc"}
+EMBEDDING = {"iframe", "frame", "frameset", "embed", "object", "applet", "portal", "base"}
+DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}  # data blocks: CSP never runs them
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+class Scan:
+    def __init__(self, site: SiteFiles, display: str, own_hosts: frozenset[str]):
+        self.site = site
+        self.display = display
+        self.own_hosts = own_hosts
+        self.problems: list[Problem] = []
+        self.ids: dict[str, set[str]] = {}  # page file -> its ids, for #fragment checks
+        self.fragments: list[tuple[str, int, str, str, str]] = []  # file, line, field, target file, id
+
+    def problem(self, file: str, line: int | None, field: str, ja: str, en: str) -> None:
+        self.problems.append(Problem(f"{self.display}/{file}", line or 1, field, ja, en))
+
+    # -- URLs ---------------------------------------------------------------------------------
+    def resource(self, file: str, line, field: str, url: str, base: str) -> None:
+        """A URL the browser loads by itself: it must be this site's and exist."""
+        url = url.strip()
+        if not url or url.startswith("#"):
+            return
+        internal = split_internal(url, base, self.own_hosts)
+        if internal is None:
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                self.problem(file, line, field, "data: URL は CSP で読み込めません。ファイルとして置いてください",
+                             "a data: URL is blocked by the CSP; publish the resource as a file")
+            else:
+                self.problem(file, line, field, f"他のサーバーを参照しています（{url}）。サイト内のファイルにしてください",
+                             f"refers to another host ({url}); use a file on this site")
+            return
+        self.internal(file, line, field, url, internal)
+
+    def link(self, file: str, line, field: str, url: str, base: str) -> None:
+        """A URL the reader may follow: any http(s)/mailto/tel link, but internal ones must exist."""
+        url = url.strip()
+        if not url:
+            return
+        scheme = urlsplit(url).scheme.lower()
+        if scheme and scheme not in LINK_SCHEMES:
+            self.problem(file, line, field, f"使えない URL です（{scheme}:）", f"unsafe URL scheme ({scheme}:)")
+            return
+        internal = split_internal(url, base, self.own_hosts)
+        if internal is not None:
+            self.internal(file, line, field, url, internal)
+
+    def internal(self, file, line, field, url, internal) -> None:
+        path, fragment = internal
+        target = self.site.resolve(path)
+        if target is None:
+            self.problem(file, line, field, f"リンク先のページやファイルがありません（{url}）",
+                         f"links to a page or file that is not built ({url})")
+        elif fragment and fragment != "top" and target.endswith(".html"):
+            self.fragments.append((file, line, field, target, fragment))
+
+    # -- HTML -----------------------------------------------------------------------------------
+    def html(self, file: str) -> None:
+        data = self.site.read(file)
+        if not data.strip():
+            return
+        tree = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding="utf-8"))
+        base = page_url(file)
+        ids: dict[str, list[int]] = {}
+        for element in tree.iter(lxml.etree.Element):
+            tag = element.tag.lower() if isinstance(element.tag, str) else ""
+            line = element.sourceline
+            if tag in EMBEDDING:
+                self.problem(file, line, tag, f"<{tag}> は使えません（埋め込み・他サイトの読み込み）",
+                             f"<{tag}> is not allowed (embedding, or another host's content)")
+            elif tag == "script" and not element.get("src") and element.get("type", "").lower() not in DATA_SCRIPT_TYPES:
+                self.problem(file, line, "script", "インラインスクリプトは使えません（CSP）。/theme/js/ のファイルにしてください",
+                             "inline script is blocked by the CSP; put it in a file under /theme/js/")
+            elif tag == "style":
+                self.problem(file, line, "style", "<style> は使えません（CSP）。/theme/css/ のファイルにしてください",
+                             "<style> is blocked by the CSP; put the rules in a file under /theme/css/")
+            elif tag == "meta" and element.get("http-equiv", "").lower() == "refresh":
+                self.problem(file, line, "meta", "meta refresh は使えません。転送はサーバー設定（redirects.yaml）で行います",
+                             "meta refresh is not allowed; redirects belong to the server configuration")
+            for name, value in element.attrib.items():
+                name = name.lower()
+                field = f"{tag}[{name}]"
+                if name.startswith("on"):
+                    self.problem(file, line, field, "イベント属性（on…）は使えません（CSP）", "event-handler attributes are blocked by the CSP")
+                elif name == "style":
+                    self.problem(file, line, field, "style 属性は使えません（CSP）。CSS のクラスにしてください",
+                                 "style attributes are blocked by the CSP; use a CSS class")
+                elif name == "srcdoc":
+                    self.problem(file, line, field, "srcdoc は使えません", "srcdoc is not allowed")
+                elif name == "id":
+                    ids.setdefault(value, []).append(line)
+                elif name in ("srcset", "imagesrcset"):
+                    for candidate in srcset_urls(value):
+                        self.resource(file, line, field, candidate, base)
+                elif name == "ping":
+                    for url in value.split():
+                        self.resource(file, line, field, url, base)
+                elif name in RESOURCE_ATTRIBUTES:
+                    self.resource(file, line, field, value, base)
+                elif name in ("href", XLINK_HREF):
+                    rels = set(element.get("rel", "").lower().split())
+                    if tag == "link" and rels & FETCHING_RELS or tag in ("use", "image", "feimage"):
+                        self.resource(file, line, field, value, base)
+                    else:
+                        self.link(file, line, field, value, base)
+        for value, lines in ids.items():
+            if len(lines) > 1:
+                self.problem(file, lines[1], "id", f"id「{value}」がページ内で重複しています",
+                             f"the id '{value}' is used {len(lines)} times on the page")
+        self.ids[file] = set(ids)
+
+    def check_fragments(self) -> None:
+        for file, line, field, target, fragment in self.fragments:
+            if fragment not in self.ids.get(target, set()):
+                self.problem(file, line, field, f"リンク先のページに #{fragment} がありません",
+                             f"the linked page has no element with id '{fragment}'")
+
+    # -- CSS and SVG ------------------------------------------------------------------------------
+    def css(self, file: str, text: str | None = None, line_offset: int = 0) -> None:
+        text = self.site.read(file).decode("utf-8") if text is None else text
+        base = page_url(file)
+        for line, url, kind in css_urls(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)):
+            self.resource(file, line + line_offset, kind, url, base)
+
+    def svg(self, file: str) -> None:
+        parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            tree = lxml.etree.parse(self.site.source(file), parser)
+        except lxml.etree.XMLSyntaxError as error:
+            self.problem(file, error.lineno, "", f"SVG を読めません（{error.msg}）", f"unreadable SVG ({error.msg})")
+            return
+        base = page_url(file)
+        for element in tree.iter(lxml.etree.Element):
+            local = lxml.etree.QName(element).localname.lower()
+            if local in {"script", "foreignobject"} | EMBEDDING:
+                self.problem(file, element.sourceline, local, f"SVG に <{local}> は使えません", f"<{local}> is not allowed in SVG")
+            elif local == "style":
+                self.css(file, element.text or "", (element.sourceline or 1) - 1)
+            for name, value in element.attrib.items():
+                short = lxml.etree.QName(name).localname.lower()
+                if short.startswith("on") or short == "style":
+                    self.problem(file, element.sourceline, f"{local}[{short}]", "SVG のイベント属性・style 属性は使えません",
+                                 "event-handler and style attributes are not allowed in SVG")
+                elif short == "href":
+                    self.resource(file, element.sourceline, f"{local}[href]", value, base)
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a srcset: comma-separated candidates, each a URL and an optional descriptor."""
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+
+
+URL_FUNCTIONS = {"url", "src", "image-set", "-webkit-image-set"}
+
+
+def css_urls(nodes):
+    """(line, url, kind) for every url(), image-set() string and @import in CSS component values."""
+    for node in nodes:
+        kind = getattr(node, "type", "")
+        if kind == "url":
+            yield node.source_line, node.value, "url()"
+        elif kind == "at-rule" and node.lower_at_keyword == "import":
+            target = next((t for t in node.prelude if t.type in ("string", "url")), None)
+            if target is not None:
+                yield node.source_line, target.value, "@import"
+            continue  # the prelude holds nothing else to load
+        elif kind == "function" and node.lower_name in URL_FUNCTIONS:
+            yield from ((t.source_line, t.value, f"{node.lower_name}()") for t in node.arguments if t.type == "string")
+        for child in ("prelude", "content", "arguments"):
+            yield from css_urls(getattr(node, child, None) or [])
+
+
+def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], memo) -> list[Problem]:
+    scan = Scan(site, display, own_hosts)
+
+    def one(method, file):
+        single = Scan(site, display, own_hosts)
+        getattr(single, method)(file)
+        return single.problems, single.ids.get(file, set()), single.fragments
+
+    for method, suffixes in (("html", (".html", ".htm")), ("css", (".css",)), ("svg", (".svg",))):
+        for file in site.by_suffix(*suffixes):
+            problems, ids, fragments = memo.outcome(method, file, lambda: one(method, file), True)
+            scan.problems += problems
+            scan.fragments += fragments
+            if method == "html":
+                scan.ids[file] = ids
+    scan.check_fragments()
+    return scan.problems

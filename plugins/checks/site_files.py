@@ -1,0 +1,83 @@
+"""The built site as a web server sees it: which files exist and which URL path serves which file.
+
+The resolution rules are the server's (see plugins/server): /x/ serves x/index.html, /x serves
+the file x or x.html, or redirects to /x/ when x/index.html exists.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+
+@dataclass
+class SiteFiles:
+    root: Path
+    files: frozenset[str]  # relative POSIX paths of every file in the output
+    pending: dict[str, bytes] = field(default_factory=dict)  # an in-place build's unwritten files
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # on-disk file -> (size, mtime)
+
+    @classmethod
+    def scan(cls, root: Path, pending: dict[str, bytes] | None = None, removed=frozenset()) -> SiteFiles:
+        """The site at `root`, or as it will be once `pending` is written and `removed` deleted."""
+        root = Path(root)
+        stamps = {}
+        for path in root.rglob("*"):
+            stat = path.stat()
+            if path.is_file():
+                stamps[path.relative_to(root).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+        pending = pending or {}
+        return cls(root, frozenset((set(stamps) - set(removed)) | set(pending)), pending, stamps)
+
+    def stamp(self, file: str):
+        """What identifies this version of `file` between builds (None: not written yet)."""
+        return None if file in self.pending else self.stamps.get(file)
+
+    def read(self, file: str) -> bytes:
+        data = self.pending.get(file)
+        return data if data is not None else (self.root / file).read_bytes()
+
+    def source(self, file: str):
+        """Something a parser can open: the pending bytes, or the file's path."""
+        data = self.pending.get(file)
+        return io.BytesIO(data) if data is not None else str(self.root / file)
+
+    def by_suffix(self, *suffixes: str) -> list[str]:
+        return sorted(f for f in self.files if f.lower().endswith(suffixes))
+
+    def resolve(self, path: str) -> str | None:
+        """The file that serves URL `path` (site-absolute, without query or fragment), or None."""
+        path = unquote(path)
+        relative = posixpath.normpath(path).lstrip("/") if path not in ("", "/") else ""
+        if relative == "." or relative.startswith(".."):
+            relative = ""
+        if path.endswith("/"):
+            index = f"{relative}/index.html" if relative else "index.html"
+            return index if index in self.files else None
+        for candidate in (relative, relative + ".html", relative + "/index.html"):
+            if candidate in self.files:
+                return candidate
+        return None
+
+
+def page_url(relative: str) -> str:
+    """The URL path a file is served at: about/index.html -> /about/, 404.html -> /404.html."""
+    if relative == "index.html":
+        return "/"
+    if relative.endswith("/index.html"):
+        return "/" + relative[: -len("index.html")]
+    return "/" + relative
+
+
+def split_internal(url: str, base: str, own_hosts: frozenset[str]) -> tuple[str, str] | None:
+    """(path, fragment) if `url` (found on the page at `base`) points into this site, else None."""
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return None
+    if parts.netloc and (parts.hostname or "").lower() not in own_hosts:
+        return None
+    joined = urlsplit(urljoin(base, url))
+    return joined.path or "/", joined.fragment

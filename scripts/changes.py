@@ -1,0 +1,270 @@
+"""What a change does to the published site, as Markdown for a pull-request comment.
+
+Builds the repository's content and code at two git revisions (each with its own code) into
+temporary folders and lists the pages added, changed and removed (Japanese and English side by
+side), the downloads that changed, validation problems new at HEAD, translations the change made
+stale, and changes to the server configuration.
+
+Usage: changes.py BASE [HEAD] [--build-date YYYY-MM-DD] [--site-url URL] [--output FILE]
+Exit status: 0 when the report was written, 1 when HEAD does not build (the report says why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import io
+import json
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from checks.site_files import page_url  # noqa: E402
+
+PROBLEM = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<field>.*?): (?P<ja>.*) / (?P<en>.*)$")
+SERVER_FILES = ("_headers", "_redirects", "_server/")
+LIST_LIMIT = 60
+# Run inside each revision's tree with its own model: every item's translation state.
+INVENTORY = """
+import json, sys
+sys.path.insert(0, "plugins")
+from model import load_site
+site = load_site(sys.argv[1])
+print(json.dumps([{"item": r.source, "en": getattr(r, "overlay_source", None), "state": r.translation,
+                   "internal": r.internal} for items in site.records.values() for r in items]))
+"""
+
+
+@dataclass
+class Revision:
+    name: str
+    commit: str
+    tree: Path
+    built: bool = False
+    problems: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    translations: dict[str, dict] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def output(self) -> Path:
+        return self.tree / "_changes_output"
+
+
+def git(*args: str, cwd: Path = ROOT) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def checkout(name: str, into: Path, repo: Path) -> Revision:
+    """The revision's files (content and code) extracted with `git archive` into `into`."""
+    commit = git("rev-parse", "--verify", f"{name}^{{commit}}", cwd=repo)
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=repo, check=True, capture_output=True).stdout
+    into.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return Revision(name, commit, into)
+
+
+def build(revision: Revision, build_date: str) -> None:
+    tree = revision.tree
+    result = subprocess.run([sys.executable, "scripts/build.py", "--content", "content", "--output",
+                             str(revision.output), "--build-date", build_date],
+                            cwd=tree, capture_output=True, text=True)
+    revision.built = result.returncode == 0
+    for line in result.stderr.splitlines():
+        match = PROBLEM.match(line)
+        if match:
+            revision.problems.append(match.groupdict())
+        elif line.startswith(("WARNING", "Warning")) or "WARNING" in line[:20]:
+            revision.warnings.append(line.strip())
+    if not revision.built and not revision.problems:
+        revision.warnings.append(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "build failed")
+    inventory = subprocess.run([sys.executable, "-c", INVENTORY, "content"], cwd=tree, capture_output=True, text=True)
+    if inventory.returncode == 0:
+        revision.translations = {i["item"]: i for i in json.loads(inventory.stdout) if not i["internal"]}
+    if revision.built:
+        revision.files = {p.relative_to(revision.output).as_posix(): p.read_bytes()
+                          for p in sorted(revision.output.rglob("*")) if p.is_file()}
+
+
+# -- comparing ------------------------------------------------------------------------------------
+
+def main_content(html: bytes) -> bytes:
+    """The page's <main>: what changed for the reader, as opposed to the frame around it."""
+    tree = lxml.html.document_fromstring(html)
+    main = tree.find(".//main")
+    return lxml.html.tostring(main if main is not None else tree)
+
+
+def page_changes(base: dict[str, bytes], head: dict[str, bytes]) -> list[tuple[str, dict[str, str]]]:
+    """(Japanese URL, {"ja": change, "en": change}) for every page whose output differs."""
+    pages: dict[str, dict[str, str]] = {}
+    for name in sorted(set(base) | set(head)):
+        if not name.endswith(".html"):
+            continue
+        url = page_url(name)
+        lang, key = ("en", url[3:]) if url.startswith("/en/") else ("ja", url)
+        if name not in base:
+            change = "added"
+        elif name not in head:
+            change = "removed"
+        elif base[name] == head[name]:
+            continue
+        elif main_content(base[name]) == main_content(head[name]):
+            change = "frame"
+        else:
+            change = "changed"
+        pages.setdefault(key, {})[lang] = change
+    return sorted(pages.items())
+
+
+def file_changes(base: dict[str, bytes], head: dict[str, bytes], server: bool) -> list[tuple[str, str, str]]:
+    """(path, change, sizes) for non-page files: downloads and assets, or the server's files."""
+    rows = []
+    for name in sorted(set(base) | set(head)):
+        if name.endswith(".html") or name.startswith(SERVER_FILES) != server:
+            continue
+        before, after = base.get(name), head.get(name)
+        if before == after:
+            continue
+        change = "added" if before is None else "removed" if after is None else "changed"
+        sizes = " → ".join(size(b) for b in (before, after) if b is not None)
+        rows.append((name, change, sizes))
+    return rows
+
+
+def size(data: bytes) -> str:
+    return f"{len(data):,} B" if len(data) < 1024 else f"{len(data) / 1024:,.1f} KB"
+
+
+def problem_key(problem: dict) -> tuple[str, str, str]:
+    return problem["path"].split("/content/")[-1], problem["field"], problem["en"]  # lines move; problems don't
+
+
+def new_problems(base: Revision, head: Revision) -> list[dict]:
+    known = {problem_key(p) for p in base.problems}
+    return [p for p in head.problems if problem_key(p) not in known]
+
+
+def made_stale(base: Revision, head: Revision) -> list[dict]:
+    return [item for key, item in sorted(head.translations.items())
+            if item["state"] == "stale" and base.translations.get(key, {}).get("state") != "stale"]
+
+
+def new_untranslated(base: Revision, head: Revision) -> list[dict]:
+    return [item for key, item in sorted(head.translations.items())
+            if item["state"] == "missing" and key not in base.translations]
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+LABELS = {"added": "追加 added", "removed": "削除 removed", "changed": "変更 changed",
+          "frame": "枠のみ frame only", None: "—"}
+
+
+def link(url: str, site_url: str | None) -> str:
+    return f"[`{url}`]({site_url.rstrip('/')}{url})" if site_url else f"`{url}`"
+
+
+def report(base: Revision, head: Revision, build_date: str, site_url: str | None) -> str:
+    out = [f"## 公開サイトへの影響 / What this change does to the site",
+           f"`{base.name}` ({base.commit[:10]}) → `{head.name}` ({head.commit[:10]}), BUILD_DATE {build_date}", ""]
+    fresh = new_problems(base, head)
+    if not head.built:
+        out += ["### ⚠ HEAD はビルドできません / HEAD does not build", ""]
+        if not fresh and not head.problems:
+            out += ["```", *head.warnings[-10:], "```", ""]
+    if fresh:
+        out += [f"### 新しい検証エラー / New validation problems ({len(fresh)})", ""]
+        out += [f"- `{p['path']}:{p['line']}` **{p['field']}**: {p['ja']} / {p['en']}" for p in fresh[:LIST_LIMIT]]
+        out += _more(fresh) + [""]
+    if not (base.built and head.built):
+        if not base.built:
+            out += [f"`{base.name}` does not build either; nothing to compare.", ""]
+        return "\n".join(out)
+
+    pages = page_changes(base.files, head.files)
+    content = [(url, c) for url, c in pages if set(c.values()) - {"frame"}]
+    frame_only = [url for url, c in pages if not set(c.values()) - {"frame"}]
+    counts = {kind: sum(kind in c.values() for _, c in pages) for kind in ("added", "changed", "removed")}
+    out += [f"### ページ / Pages: {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed"
+            + (f", {len(frame_only)} with only the frame (menu, footer) changed" if frame_only else ""), ""]
+    if content:
+        out += ["| 日本語 | English | 日本語ページ | English page |", "|---|---|---|---|"]
+        for url, change in content[:LIST_LIMIT]:
+            out.append(f"| {link(url, site_url)} | {link('/en' + url, site_url)} | {LABELS[change.get('ja')]} | {LABELS[change.get('en')]} |")
+        out += _more(content) + [""]
+    if frame_only:
+        out += [f"<details><summary>枠のみ変わったページ / pages whose frame only changed ({len(frame_only)})</summary>", ""]
+        out += [", ".join(f"`{url}`" for url in frame_only[:200]) + (" …" if len(frame_only) > 200 else ""), "", "</details>", ""]
+
+    downloads = file_changes(base.files, head.files, server=False)
+    if downloads:
+        out += [f"### ダウンロード・ファイル / Downloads and files ({len(downloads)})", "",
+                "| file | change | size |", "|---|---|---|"]
+        out += [f"| {link('/' + name, site_url)} | {LABELS[change]} | {sizes} |" for name, change, sizes in downloads[:LIST_LIMIT]]
+        out += _more(downloads) + [""]
+
+    stale, untranslated = made_stale(base, head), new_untranslated(base, head)
+    if stale or untranslated:
+        out += ["### 翻訳 / Translations", ""]
+        out += [f"- 古くなった英訳 / made stale: `{i['item']}` (English: `{i['en']}`)" for i in stale]
+        out += [f"- 英訳なし / new, not translated: `{i['item']}`" for i in untranslated]
+        out += [""]
+
+    server = file_changes(base.files, head.files, server=True)
+    if server:
+        out += ["### サーバー設定 / Server configuration", ""]
+        for name, change, _ in server:
+            before = base.files.get(name, b"").decode("utf-8", "replace").splitlines()
+            after = head.files.get(name, b"").decode("utf-8", "replace").splitlines()
+            diff = list(difflib.unified_diff(before, after, f"a/{name}", f"b/{name}", lineterm="", n=1))
+            out += [f"<details><summary><code>{name}</code> {LABELS[change]}</summary>", "", "```diff", *diff[:80], "```",
+                    "", "</details>", ""]
+
+    if head.warnings:
+        out += ["### ビルドの警告 / Build warnings", "", *[f"- {w}" for w in head.warnings[:LIST_LIMIT]], ""]
+    if not (pages or downloads or server or stale or untranslated or fresh):
+        out += ["公開サイトに変更はありません。 / The published site does not change.", ""]
+    return "\n".join(out)
+
+
+def _more(rows: list) -> list[str]:
+    return [f"… and {len(rows) - LIST_LIMIT} more"] if len(rows) > LIST_LIMIT else []
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", help="the revision the change starts from, e.g. origin/main")
+    parser.add_argument("head", nargs="?", default="HEAD")
+    parser.add_argument("--build-date", default=dt.date.today().isoformat(),
+                        help="the same for both builds, so that only the change differs")
+    parser.add_argument("--site-url", help="where HEAD's preview is served, to turn URLs into links")
+    parser.add_argument("--repo", type=Path, default=ROOT, help="the git repository (default: this one)")
+    parser.add_argument("--output", type=Path, help="write the Markdown here instead of stdout")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="jcredit-changes-") as work:
+        base = checkout(args.base, Path(work) / "base", args.repo)
+        head = checkout(args.head, Path(work) / "head", args.repo)
+        for revision in (base, head):
+            build(revision, args.build_date)
+        text = report(base, head, args.build_date, args.site_url)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0 if head.built else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The reviewer's report: scripts/changes.py builds two revisions of a real git repository (this
+project's code with the fixture tree as its content) and describes the difference in Markdown."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_DATE, FIXTURE, ROOT
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", *args],
+                          cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A repository holding the project's code and the fixture tree as `content/`, one commit."""
+    repo = tmp_path / "repo"
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    for name in files:
+        if not name.startswith(("content/", "tests/")) and (ROOT / name).is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, repo / name)
+    shutil.copytree(FIXTURE, repo / "content")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    return repo
+
+
+def changes(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts/changes.py"), "--repo", str(repo),
+                           "--build-date", BUILD_DATE, *args], capture_output=True, text=True)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_report_lists_pages_downloads_translations_and_server_changes(repo):
+    content = repo / "content"
+    edit(content / "ja/offers/kochi-forest.yaml", "価格はご相談に応じます。", "価格は1t当たり5,000円です。")
+    (content / "ja/news/2026-11-20-new.md").write_text("Title: 新しいお知らせ\nDate: 2026-11-20\n\n本文。\n", encoding="utf-8")
+    (content / "ja/projects/P0014.yaml").unlink()
+    (content / "ja/offers/closed-offer.yaml").unlink()  # the offer that referred to it
+    pdf = content / "files/methodologies/FO-001/FO-001_v2.10.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% revised\n")
+    (content / "redirects.yaml").write_text((content / "redirects.yaml").read_text() + "/new-old/: /offers/\n")
+    git(repo, "commit", "-q", "-am", "head")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "add news")
+
+    result = changes(repo, "HEAD~2", "HEAD", "--site-url", "https://preview.example")
+    assert result.returncode == 0, result.stderr
+    report = result.stdout
+    assert report.startswith("## 公開サイトへの影響 / What this change does to the site")
+    rows = {line.split(" | ")[0].strip("| "): line for line in report.splitlines() if line.startswith("| [`/")}
+    offer = rows["[`/offers/kochi-forest/`](https://preview.example/offers/kochi-forest/)"]
+    assert "[`/en/offers/kochi-forest/`](https://preview.example/en/offers/kochi-forest/)" in offer
+    assert offer.endswith("| 変更 changed | 変更 changed |")  # the English page gains its out-of-date notice
+    assert rows["[`/news/2026-11-20-new/`](https://preview.example/news/2026-11-20-new/)"].endswith(
+        "| 追加 added | 追加 added |")
+    assert rows["[`/projects/P0014/`](https://preview.example/projects/P0014/)"].endswith("| 削除 removed | 削除 removed |")
+    assert "| [`/files/methodologies/FO-001/FO-001_v2.10.pdf`](https://preview.example/files/methodologies/FO-001/FO-001_v2.10.pdf) | 変更 changed |" in report
+    assert "古くなった英訳 / made stale: `ja/offers/kochi-forest.yaml` (English: `en/offers/kochi-forest.yaml`)" in report
+    assert "英訳なし / new, not translated: `ja/news/2026-11-20-new.md`" in report
+    assert "+    \"/new-old/\" \"/offers/\";" in report  # the nginx map's diff
+    assert "/offers/secret-offer/" not in report and "MARKER" not in report
+
+
+def test_a_change_that_breaks_validation_is_reported_with_its_problems(repo):
+    edit(repo / "content/ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: １２０００")
+    git(repo, "commit", "-q", "-am", "typo")
+    result = changes(repo, "main~1")
+    assert result.returncode == 1
+    assert "### ⚠ HEAD はビルドできません / HEAD does not build" in result.stdout
+    assert "- `content/ja/offers/kochi-forest.yaml:7` **quantity_t_co2**: " in result.stdout
+
+
+def test_an_unchanged_site_says_so(repo):
+    (repo / "README.md").write_text("changed text outside the site\n")
+    git(repo, "commit", "-q", "-am", "docs")
+    result = changes(repo, "HEAD~1", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert "The published site does not change." in result.stdout

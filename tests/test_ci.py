@@ -1,0 +1,24 @@
+"""The CI workflow runs what the README promises on every pull request: validation, the whole
+test suite, and the reviewer's report, through make targets that exist."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from conftest import ROOT
+
+
+def test_pull_requests_are_checked_tested_and_described():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
+    assert "pull_request" in triggers
+    runs = {name: " ".join(step.get("run", "") for step in job["steps"]) for name, job in workflow["jobs"].items()}
+    assert "make check" in runs["test"] and "make test" in runs["test"]
+    assert "make changes" in runs["changes"] and "github.base_ref" in runs["changes"]
+    assert workflow["jobs"]["changes"]["permissions"]["pull-requests"] == "write"
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("check", "test", "changes"):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+    assert "scripts/changes.py $(BASE) $(REV)" in makefile

@@ -1,0 +1,316 @@
+"""The output checks that end every build: each kind of finding is caught and named with its file
+and line, a finding fails the real build and leaves the previous output published, and a hostile
+content tree builds into a site with nothing unsafe in it."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import lxml.html
+import openpyxl
+import pypdf
+import pytest
+from openpyxl.comments import Comment
+
+from conftest import BUILD_DATE, ROOT, run_build
+
+from checks import check_output
+from checks.published_files import Policy, check_published_files
+from checks.references import scan_references
+from checks.site_files import SiteFiles
+
+SETTINGS = {"SITE_HOST": "japancredit.go.jp", "PATH": str(ROOT / "tests/fixtures/site")}
+
+
+def findings(output: Path) -> list[str]:
+    return [str(p) for p in check_output(output, SETTINGS, display="out")]
+
+
+def page(body: str, head: str = "") -> str:
+    return (f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>t</title>{head}</head>'
+            f'<body>\n{body}\n</body></html>')
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    """A tiny clean output: a home page, one page, a stylesheet, an image."""
+    root = tmp_path / "out"
+    (root / "about").mkdir(parents=True)
+    (root / "theme/css").mkdir(parents=True)
+    (root / "index.html").write_text(page('<h1 id="top-title">home</h1><a href="/about/#outline">about</a>',
+                                          '<link rel="stylesheet" href="/theme/css/site.css">'))
+    (root / "about/index.html").write_text(page('<h2 id="outline">o</h2><img src="/logo.svg" alt=""><a href="/">home</a>'
+                                                '<a href="https://example.org/">elsewhere</a><a href="mailto:info@example.org">m</a>'))
+    (root / "theme/css/site.css").write_text("body { color: #222 }\n.logo { background: url(/logo.svg) }\n")
+    (root / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>')
+    return root
+
+
+def test_a_clean_site_has_no_findings(site):
+    assert findings(site) == []
+
+
+HTML_FINDINGS = [
+    ('<img src="https://cdn.example/a.png" alt="">', "img[src]", "another host"),
+    ('<img src="//cdn.example/a.png" alt="">', "img[src]", "another host"),
+    ('<img srcset="/logo.svg 1x, https://cdn.example/a.png 2x" alt="">', "img[srcset]", "another host"),
+    ('<video poster="https://cdn.example/p.jpg"></video>', "video[poster]", "another host"),
+    ('<form action="https://forms.example/post"><label>q <input name="q"></label></form>', "form[action]", "another host"),
+    ('<a href="/" ping="https://track.example/">x</a>', "a[ping]", "another host"),
+    ('<script src="https://cdn.example/x.js"></script>', "script[src]", "another host"),
+    ('<script>alert(1)</script>', "script", "inline script"),
+    ('<style>p { color: red }</style>', "style", "<style>"),
+    ('<p style="color: red">x</p>', "p[style]", "style attributes"),
+    ('<p onclick="go()">x</p>', "p[onclick]", "event-handler"),
+    ('<iframe src="/about/"></iframe>', "iframe", "<iframe>"),
+    ('<embed src="/logo.svg">', "embed", "<embed>"),
+    ('<object data="/logo.svg"></object>', "object", "<object>"),
+    ('<meta http-equiv="refresh" content="0;url=/about/">', "meta", "meta refresh"),
+    ('<a href="javascript:alert(1)">x</a>', "a[href]", "unsafe URL scheme"),
+    ('<a href="/nowhere/">x</a>', "a[href]", "not built (/nowhere/)"),
+    ('<a href="nowhere/">x</a>', "a[href]", "not built (nowhere/)"),
+    ('<img src="/files/missing.png" alt="">', "img[src]", "not built"),
+    ('<a href="https://japancredit.go.jp/gone/">x</a>', "a[href]", "not built"),
+    ('<a href="/about/#no-such-id">x</a>', "a[href]", "no element with id 'no-such-id'"),
+    ('<p id="dup">a</p><p id="dup">b</p>', "id", "'dup' is used 2 times"),
+]
+
+
+@pytest.mark.parametrize("markup,field,message", HTML_FINDINGS)
+def test_each_unsafe_or_broken_reference_in_a_page_is_found(site, markup, field, message):
+    (site / "extra").mkdir()
+    (site / "extra/index.html").write_text(page(f"<p>filler</p>\n{markup}"))
+    found = findings(site)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"out/extra/index.html:3: {field}: ") and message in found[0], found
+
+
+@pytest.mark.parametrize("link", [
+    '<link rel="stylesheet" href="https://fonts.example/css">',
+    '<link rel="preload" href="https://fonts.example/f.woff2" as="font">',
+    '<link rel="icon" href="https://cdn.example/favicon.ico">',
+    '<link rel="preconnect" href="https://fonts.example">'])
+def test_links_that_the_browser_fetches_may_not_leave_the_site(site, link):
+    (site / "index.html").write_text(page("<p>x</p>", link))
+    assert [f.split(": ")[1] for f in findings(site)] == ["link[href]"]
+
+
+@pytest.mark.parametrize("css,kind", [
+    ('@import "https://fonts.example/a.css";', "@import"),
+    ("@import url(//fonts.example/b.css) screen;", "@import"),
+    ("p { background: url(https://cdn.example/c.png) }", "url()"),
+    ("p { background: url('https://cdn.example/d.png') }", "url()"),
+    (r"p { background: \75 rl(https://cdn.example/e.png) }", "url()"),  # an escaped function name
+    ('p { background-image: image-set("https://cdn.example/f.png" 1x) }', "image-set()"),
+    ("@font-face { font-family: x; src: url(https://fonts.example/g.woff2) }", "url()"),
+    ("@media print { p { background: url(data:image/png;base64,AAAA) } }", "url()"),
+    ("p { background: url(/theme/missing.png) }", "url()")])
+def test_stylesheets_load_nothing_from_elsewhere(site, css, kind):
+    (site / "theme/css/site.css").write_text(f"body {{ margin: 0 }}\n{css}\n")
+    found = findings(site)
+    assert len(found) == 1 and found[0].startswith(f"out/theme/css/site.css:2: {kind}: "), found
+
+
+def test_svg_images_run_nothing_and_load_nothing(site):
+    (site / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
+        '<script>alert(1)</script>\n<image xlink:href="https://cdn.example/a.png"/>\n<rect onload="x()"/>\n</svg>')
+    assert [f.split(": ")[0].split(":")[-1] + " " + f.split(": ")[1] for f in findings(site)] == [
+        "2 script", "3 image[href]", "4 rect[onload]"]
+
+
+# -- published files ------------------------------------------------------------------------------
+
+def xlsx(tmp: Path, **bad) -> Path:
+    from opendata.tables import Column, Table, xlsx_bytes
+    table = Table("offers", "売り出し", "Offers", [Column("brand", "銘柄", "Brand"), Column("q", "数量", "Quantity", "integer")],
+                  {"ja": [{"brand": "四万十の森", "q": 1200}, {"brand": "=HYPERLINK(\"https://x.example\")", "q": 5}]})
+    path = tmp / "offers.xlsx"
+    path.write_bytes(xlsx_bytes(table, "ja", __import__("datetime").date(2026, 11, 23)))
+    if bad:
+        book = openpyxl.load_workbook(path)
+        sheet = book.active
+        if "hidden_sheet" in bad:
+            book.create_sheet("memo").sheet_state = "hidden"
+        if "hidden_row" in bad:
+            sheet.row_dimensions[2].hidden = True
+        if "hidden_column" in bad:
+            sheet.column_dimensions["B"].hidden = True
+        if "comment" in bad:
+            sheet["A2"].comment = Comment("要確認", "山田")
+        if "author" in bad:
+            book.properties.creator = "山田 太郎"
+        if "formula" in bad:
+            sheet["C2"] = "=B2*2"
+        if "phone" in bad:
+            sheet["C3"] = "担当 090-1234-5678"
+        book.save(path)
+    return path
+
+
+def published(tmp_path, name: str, data: bytes | Path) -> list[str]:
+    root = tmp_path / "pub"
+    root.mkdir(exist_ok=True)
+    target = root / "files" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data.read_bytes() if isinstance(data, Path) else data)
+    problems = check_published_files(SiteFiles.scan(root), "out", Policy(frozenset({"J-クレジット制度事務局"}), frozenset()))
+    target.unlink()
+    return [str(p) for p in problems]
+
+
+def test_the_open_data_workbook_writer_passes_and_writes_text_as_text(tmp_path):
+    """A brand that looks like a formula stays text: the check would refuse a formula cell."""
+    assert published(tmp_path, "offers.xlsx", xlsx(tmp_path)) == []
+
+
+@pytest.mark.parametrize("bad,message", [
+    ("hidden_sheet", "hidden sheet"), ("hidden_row", "hidden rows"), ("hidden_column", "hidden columns"),
+    ("comment", "cell comment"), ("author", "author metadata (山田 太郎)"), ("formula", "formula cell"),
+    ("phone", "phone number (090-1234-5678)")])
+def test_workbooks_with_hidden_or_personal_parts_are_refused(tmp_path, bad, message):
+    found = published(tmp_path, "offers.xlsx", xlsx(tmp_path, **{bad: True}))
+    assert found and all(f.startswith("out/files/offers.xlsx:") for f in found), found
+    assert any(message in f for f in found), found
+
+
+@pytest.mark.parametrize("cell,message", [
+    ("yamada.taro@gmail.com", "free-mail"), ("taro.yamada@example.co.jp", "person's address"),
+    ("03-1234-5678", "phone number"), ("=HYPERLINK(\"https://x.example\",\"x\")", "runs as a formula"),
+    ("@SUM(A1)", "runs as a formula")])
+def test_csv_with_personal_data_or_formulas_is_refused(tmp_path, cell, message):
+    data = f"\ufeff銘柄,数量,連絡先\r\n四万十の森,-5,{cell}\r\n".encode()
+    found = published(tmp_path, "offers.csv", data)
+    assert len(found) == 1 and found[0].startswith("out/files/offers.csv:2: row 2 column 3: ") and message in found[0], found
+
+
+def test_clean_csv_and_json_pass(tmp_path):
+    assert published(tmp_path, "a.csv", "\ufeff銘柄,数量,連絡先\r\n森,-5,jimukyoku@example.go.jp\r\n".encode()) == []
+    assert published(tmp_path, "a.json", '{"rows": [{"tel": "2026-11-23", "q": -5}]}'.encode()) == []
+    assert "phone number" in published(tmp_path, "a.json", '{"rows": [{"tel": "090-1234-5678"}]}'.encode())[0]
+
+
+def docx(**bad) -> bytes:
+    import docx as python_docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    document = python_docx.Document()
+    document.core_properties.author = "山田 太郎" if "author" in bad else ""
+    document.core_properties.last_modified_by = ""
+    paragraph = document.add_paragraph("売買契約書（ひな形）")
+    if "comment" in bad:
+        document.add_comment(paragraph.runs, text="ここは要確認", author="山田")
+    if "hidden" in bad:
+        document.add_paragraph().add_run("社内メモ").font.hidden = True
+    if "tracked" in bad:
+        insertion = OxmlElement("w:ins")
+        insertion.set(qn("w:id"), "1")
+        insertion.set(qn("w:author"), "山田")
+        insertion.append(OxmlElement("w:r"))
+        document.add_paragraph()._p.append(insertion)
+    if "phone" in bad:
+        document.add_paragraph("担当: 080-1111-2222")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_plain_word_document_passes(tmp_path):
+    assert published(tmp_path, "contract.docx", docx()) == []
+
+
+@pytest.mark.parametrize("bad,message", [("author", "author metadata"), ("comment", "holds comments"),
+                                         ("hidden", "hidden text"), ("tracked", "tracked insertion"),
+                                         ("phone", "phone number (080-1111-2222)")])
+def test_word_documents_with_hidden_or_personal_parts_are_refused(tmp_path, bad, message):
+    found = published(tmp_path, "contract.docx", docx(**{bad: True}))
+    assert found and all(f.startswith("out/files/contract.docx:") for f in found), found
+    assert any(message in f for f in found), found
+
+
+def pdf(**bad) -> bytes:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(200, 200)
+    if "author" in bad:
+        writer.add_metadata({"/Author": "山田 太郎"})
+    if "javascript" in bad:
+        from pypdf.actions import JavaScript
+        writer.add_open_action(JavaScript("app.alert('x');"))
+    if "attachment" in bad:
+        writer.add_attachment("memo.txt", b"internal")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_plain_pdf_and_the_fixture_materials_pass(tmp_path):
+    assert published(tmp_path, "a.pdf", pdf()) == []
+    for material in (ROOT / "tests/fixtures/site/files").rglob("*.pdf"):
+        assert published(tmp_path, "a.pdf", material) == [], material
+
+
+@pytest.mark.parametrize("bad,message", [("author", "author metadata (山田 太郎)"),
+                                         ("javascript", "scripts or actions"),
+                                         ("attachment", "attachments (/EmbeddedFiles)")])
+def test_pdfs_with_authors_scripts_or_attachments_are_refused(tmp_path, bad, message):
+    found = published(tmp_path, "material.pdf", pdf(**{bad: True}))
+    assert found and all(f.startswith("out/files/material.pdf:") for f in found), found
+    assert any(message in f for f in found), found
+
+
+# -- the real build -------------------------------------------------------------------------------
+
+def test_a_finding_fails_the_build_and_keeps_the_previous_output(tmp_path, content_copy):
+    output = tmp_path / "site"
+    assert run_build(content=content_copy, output=output).returncode == 0
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    about = content_copy / "ja/pages/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[旧ページ](/old-page/)\n", encoding="utf-8")
+    material = content_copy / "files/meetings/steering-040/shiryo1.pdf"
+    material.write_bytes(pdf(author=True))
+    result = run_build(content=content_copy, output=output)
+    assert result.returncode == 1
+    assert f"{output}/about/index.html:" in result.stderr and "not built (/old-page/)" in result.stderr
+    assert f"{output}/files/meetings/steering-040/shiryo1.pdf:1: /Author: " in result.stderr
+    assert "公開物は更新されていません" in result.stderr
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert not output.with_name("site.building").exists()
+
+
+HOSTILE_PAGE = """Title: 攻撃的なページ
+
+## 見出し
+
+<script>alert('x')</script><svg onload="alert(1)"><use href="https://evil.example/s.svg#a"/></svg>
+<iframe src="https://evil.example/"></iframe><object data="https://evil.example/x"></object><embed src="/x">
+<link rel="stylesheet" href="https://evil.example/s.css"><style>@import "https://evil.example/s.css";</style>
+<p style="background:url(https://evil.example/b.png)" onclick="alert(1)">本文</p>
+<a href="java&#x09;script:alert(1)">a</a> <a href="JAVASCRIPT:alert(1)">b</a> [c](javascript:alert(1))
+<img src="http:evil.example/p.png" alt="p"> <img src="/\\evil.example/p.png" alt="q"> ![r](//evil.example/r.png)
+<img srcset="https://evil.example/p.png 2x" src="/theme/images/logo.svg" alt="s">
+<form action="https://evil.example/"><input name="q" onfocus="alert(1)" autofocus></form>
+<base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=https://evil.example/">
+<p id="main">偽の本文</p>
+<a href="https://example.org/" target="_blank">外部リンク</a>
+"""
+
+
+def test_a_hostile_content_tree_builds_into_a_site_with_nothing_unsafe(tmp_path, content_copy):
+    (content_copy / "ja/pages/hostile.md").write_text(HOSTILE_PAGE, encoding="utf-8")
+    overlay = content_copy / "en/pages/hostile.md"
+    overlay.write_text(HOSTILE_PAGE.replace("Title: 攻撃的なページ", "Title: Hostile page"), encoding="utf-8")
+    offer = content_copy / "ja/offers/kochi-forest.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace(
+        "conditions: ", "conditions: 'x\" onmouseover=\"alert(1)' # "), encoding="utf-8")
+    output = tmp_path / "site"
+    result = run_build(content=content_copy, output=output, build_date=BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    assert findings(output) == []
+    for path in ("hostile/index.html", "en/hostile/index.html", "offers/kochi-forest/index.html"):
+        html = (output / path).read_text(encoding="utf-8")
+        assert "evil.example" not in html and ("alert(" not in html or "offers" in path), path
+        tree = lxml.html.fromstring(html)
+        assert not tree.xpath("//@*[starts-with(name(), 'on')] | //script[not(@src)] | //iframe | //form | //base")
+    assert "onmouseover=&#34;alert(1)" in (output / "offers/kochi-forest/index.html").read_text(encoding="utf-8")
+    assert "本文" in (output / "hostile/index.html").read_text(encoding="utf-8")
