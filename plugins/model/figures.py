@@ -14,7 +14,8 @@ from .problems import Problem
 
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
 _PERCENT_TEXT = re.compile(r"[-+]?\d+(\.\d+)?\s*%")
-_RANGE_TEXT = re.compile(r"[-+]?\d+(\.\d+)?\s*%?\s*[–—〜~‐-]\s*[-+]?\d+(\.\d+)?\s*%?")
+# Matched on the cell as written: an ASCII hyphen joins a year and month (2025-02), not a range.
+_RANGE_TEXT = re.compile(r"[-+]?\d+(\.\d+)?\s*[%％]?\s*[–—〜~～‐－]\s*[-+]?\d+(\.\d+)?\s*[%％]?")
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 MAX_STEM = 80  # characters; Japanese is 3 bytes each in UTF-8 and file names stop at 255 bytes
 
@@ -56,6 +57,13 @@ def _cell(text: str):
     return value
 
 
+def _numeric_like(cell) -> bool:
+    if not isinstance(cell, str) or not cell.strip():
+        return True
+    normal = unicodedata.normalize("NFKC", cell).strip()
+    return bool(_NUMBER.fullmatch(normal) or _PERCENT_TEXT.fullmatch(normal) or _RANGE_TEXT.fullmatch(cell.strip()))
+
+
 def read_figure(path: Path, shown: str, number: str, title: str, data: str) -> tuple[FigureTable | None, list[Problem]]:
     """Parse one figure CSV; every problem names the CSV, its line and the column."""
     def problem(line, field, ja, en):
@@ -95,11 +103,12 @@ def read_figure(path: Path, shown: str, number: str, title: str, data: str) -> t
     for line, row in body:
         if len(row) != len(header):
             problems.append(problem(line, "", f"列の数が見出し（{len(header)}列）と違います（{len(row)}列）",
-                                    f"this row has {len(row)} cells, the heading has {len(header)}"))
+                                    f"this row has {len(row)} cell(s), the heading has {len(header)}"))
             continue
         rows.append([_cell(cell) for cell in row])
     figure = FigureTable(number, title, data, header, rows)
-    numeric = [any(isinstance(row[i], (int, float)) for row in rows) for i in range(len(header))]
+    # A column of numbers, some written as text ("55%", "61–66", "６０"), is meant to be numeric.
+    numeric = [all(_numeric_like(row[i]) for row in rows) for i in range(len(header))]
     for (line, _), row in zip((r for r in body if len(r[1]) == len(header)), rows):
         for i, cell in enumerate(row):
             if not isinstance(cell, str) or not numeric[i]:
@@ -108,10 +117,10 @@ def read_figure(path: Path, shown: str, number: str, title: str, data: str) -> t
             if _PERCENT_TEXT.fullmatch(normal):
                 problems.append(problem(line, header[i], f"「{cell}」: 数値の列には % を付けずに {normal.rstrip('% ')} と書き、単位は見出しに書いてください",
                                         f"\"{cell}\": write the number {normal.rstrip('% ')} and put the unit in the heading"))
-            elif _RANGE_TEXT.fullmatch(normal):
+            elif _RANGE_TEXT.fullmatch(cell.strip()):
                 problems.append(problem(line, header[i], f"「{cell}」: 幅は下限と上限の2列に分けてください",
                                         f"\"{cell}\": put a range's low and high values in two columns"))
-            elif _NUMBER.fullmatch(normal):
+            elif _NUMBER.fullmatch(normal) and normal != cell.strip():
                 problems.append(problem(line, header[i], f"「{cell}」: 全角の数字は半角で {normal} と書いてください",
                                         f"\"{cell}\": write {normal} in ASCII digits"))
     return figure, problems
