@@ -117,6 +117,8 @@ def test_pdf_embeds_its_japanese_fonts_and_its_text_is_selectable(built_site):
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged, for screen readers
     info = reader.metadata
     assert info.title == "主要国のNDC引上げ動向に関する調査" and info.author == "株式会社テスト総合研究所"
+    assert info["/Creator"] == "J-クレジット制度事務局" and info["/CreationDate"] == "D:20260331"
+    assert set(info) <= {"/Producer", "/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate"}
     links = page(built_site, REPORT).xpath("//a[@class='download']/@href")
     assert f"/{REPORT}ndc-study.pdf" in links
 
@@ -163,3 +165,50 @@ def test_repository_report_publishes_its_files(tmp_path):
                      "figures/表1_主要国・地域のNDCの提出状況.xlsx",
                      "index.html", "ndc-analysis-2026.pdf",
                      "様式2_公表用書誌情報.xlsx", "様式3_二次利用未承諾リスト.xlsx"]
+
+
+def test_nginx_serves_the_figure_files_by_their_encoded_names(built_site, tmp_path):
+    """nginx decodes the request URI and opens the UTF-8 name the build wrote."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import pytest
+
+    nginx = shutil.which("nginx", path="/usr/sbin:/usr/local/sbin:" + os.environ.get("PATH", ""))
+    if not nginx:
+        pytest.skip("nginx is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "logs").mkdir()
+    config = tmp_path / "nginx.conf"
+    user = "user root;" if os.geteuid() == 0 else ""  # workers must read the pytest folder (0700)
+    config.write_text(f"""
+        {user} daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/logs/error.log;
+        events {{}}
+        http {{
+          include /etc/nginx/mime.types; access_log off;
+          client_body_temp_path {tmp_path}; proxy_temp_path {tmp_path}; fastcgi_temp_path {tmp_path};
+          uwsgi_temp_path {tmp_path}; scgi_temp_path {tmp_path};
+          server {{ listen 127.0.0.1:{port}; root {built_site}; }}
+        }}""", encoding="utf-8")
+    server = subprocess.Popen([nginx, "-c", str(config), "-p", str(tmp_path)], stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        for name in FIGURE_FILES + ["../様式2_公表用書誌情報.xlsx"]:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{REPORT}figures/{quote(name)}") as response:
+                assert response.status == 200
+                assert response.read() == (built_site / REPORT / "figures" / name).resolve().read_bytes()
+                if name.endswith(".xlsx"):
+                    assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
