@@ -200,3 +200,19 @@ def assert_no_hidden_data(path, day=dt.date(2026, 11, 23)):
     archive = zipfile.ZipFile(path)
     assert not [n for n in archive.namelist() if "comments" in n or "people" in n or "threaded" in n]
     assert {info.date_time[:3] for info in archive.infolist()} == {(day.year, day.month, day.day)}
+
+
+def test_internal_party_and_a_tree_without_ndcs(tmp_path, content_copy):
+    from conftest import run_build
+    usa = content_copy / "ja/international/ndc/USA.yaml"
+    usa.write_text(usa.read_text(encoding="utf-8") + "visibility: internal\n", encoding="utf-8")
+    output = tmp_path / "out"
+    assert run_build(content=content_copy, output=output).returncode == 0
+    assert not (output / "international/ndc/USA").exists()
+    for name in ("ndc.csv", "ndc.json", "ndc-chart.csv"):
+        assert b"USA" not in (output / "international/ndc" / name).read_bytes()
+    for party in content_copy.glob("ja/international/ndc/*.yaml"):
+        party.unlink()
+    assert run_build(content=content_copy, output=output).returncode == 0
+    assert "NDCのデータはありません。" in read(output, "international/ndc/index.html")
+    assert not (output / "international/ndc/ndc.csv").exists()

@@ -104,6 +104,7 @@ def test_pdf_embeds_its_japanese_fonts_and_its_text_is_selectable(built_site):
     for phrase in ["主要国のNDC引上げ動向に関する調査", "株式会社テスト総合研究所",
                    "我が国の政策立案に資する情報を整理する。", "図1主要国の2030年削減目標", "欧州連合"]:
         assert phrase in flat, phrase
+    assert "公開禁止" not in flat  # the mark is the internal preview's only
     fonts = {}
     for pdf_page in reader.pages:
         for font in pdf_page["/Resources"]["/Font"].values():
@@ -212,3 +213,10 @@ def test_nginx_serves_the_figure_files_by_their_encoded_names(built_site, tmp_pa
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_internal_preview_pdf_is_marked_on_every_page(internal_site):
+    reader = PdfReader(internal_site / REPORT / "ndc-study.pdf")
+    assert len(reader.pages) >= 3
+    for pdf_page in reader.pages:
+        assert "内部確認用（公開禁止）" in pdf_page.extract_text()
