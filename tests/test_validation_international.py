@@ -72,7 +72,7 @@ def test_valid_ndc_and_report_load(tmp_path):
     ("reduction_pct: 60", "reduction_pct_range: [61%, 66%]", "submissions[0].targets[0].reduction_pct_range[0]", 10,
      "% を付けずに", "without '%'"),
     ("submitted_on: 2025-02-18", "submitted_on: 平成35年4月1日", "submissions[0].submitted_on", 3,
-     "平成35年は存在しません（平成は31年まで）", "does not exist"),
+     "平成35年は存在しません（平成は31年まで）", "Heisei 35 does not exist (the era ended in its year 31)"),
     ("submitted_on: 2025-02-18", "submitted_on: 令和7年2月18日", "submissions[0].submitted_on", 3,
      "西暦で 2025-02-18", "2025-02-18"),
     ("year: 2035", "year: 2035年", "submissions[0].targets[0].year", 7, "整数", "whole number"),

@@ -12,6 +12,7 @@ ERAS = {  # era -> (first Western year, last era year)
     "令和": (2019, None), "平成": (1989, 31), "昭和": (1926, 64), "大正": (1912, 15),
     "R": (2019, None), "H": (1989, 31), "S": (1926, 64),
 }
+ERA_NAMES = {"令和": "Reiwa", "平成": "Heisei", "昭和": "Showa", "大正": "Taisho", "R": "Reiwa", "H": "Heisei", "S": "Showa"}
 _WAREKI = re.compile(r"^(令和|平成|昭和|大正|R|H|S)\s*(元|\d+)\s*[年.\-/]\s*(\d+)\s*[月.\-/]\s*(\d+)\s*日?$")
 
 TYPE_NAMES = {
@@ -33,7 +34,7 @@ def wareki_to_iso(text: str) -> tuple[str | None, str | None]:
     year = 1 if year == "元" else int(year)
     first, last = ERAS[era]
     if last is not None and year > last:
-        return None, f"{era}{year}年は存在しません（{era}は{last}年まで） / {era} {year} does not exist"
+        return None, f"{era}{year}年は存在しません（{era}は{last}年まで） / {ERA_NAMES[era]} {year} does not exist (the era ended in its year {last})"
     return f"{first + year - 1:04d}-{int(month):02d}-{int(day):02d}", None
 
 

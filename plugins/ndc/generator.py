@@ -11,6 +11,7 @@ from opendata import table_files
 from opendata.published import announce
 from opendata.tables import csv_bytes
 from site_pages.pages import write_file
+from site_pages.routes import LANG_PREFIX
 from site_pages.theme import pick
 
 from .tables import CHART_NAME, FOLDER, chart_table, ndc_table
@@ -31,7 +32,7 @@ class NdcDataGenerator(Generator):
             return
         self.files.update(table_files(ndc_table(site, translate, localized), FOLDER, build_date))
         chart = chart_table(site, translate)
-        for lang, prefix in (("ja", ""), ("en", "en/")):
+        for lang, prefix in LANG_PREFIX.items():
             self.files[f"{prefix}{FOLDER}/{CHART_NAME}.csv"] = csv_bytes(chart, lang)
         announce(self.context, self.files)
 

@@ -9,8 +9,9 @@ from urllib.parse import quote
 
 from jinja2 import pass_context
 
+from site_pages.routes import LANG_PREFIX
+
 CONTEXT_KEY = "jcredit_downloads"
-LANG_PREFIX = {"ja": "", "en": "en/"}
 
 
 def announce(context: dict, files: dict[str, bytes]) -> None:

@@ -16,7 +16,7 @@ FORM3 = "様式3_二次利用未承諾リスト"
 
 
 def folder(record) -> str:
-    return f"reports/{record.id}/"
+    return record.url_path  # beside the report's page: reports/<slug>/
 
 
 def pdf_path(record) -> str:

@@ -24,7 +24,8 @@ class ReportFilesGenerator(Generator):
         template = self.get_template("report_print")
         self.files = {}
         for record in site.all("reports"):
-            self.files.update(files.data_files(record, url_for(record.url_path, "ja"), build_date))
+            page_url = self.settings.get("SITEURL", "") + url_for(record.url_path, "ja")
+            self.files.update(files.data_files(record, page_url, build_date))
             html = template.render({**common_context(self), "lang": "ja", "record": record})
             self.files[files.pdf_path(record)] = render_pdf(html, stylesheet)
         announce(self.context, self.files)
