@@ -101,6 +101,9 @@ def test_history_is_newest_first_and_starts_with_the_first_submission():
                      submission(target(pct=26), on="2020-03-31", version="1.0")])
     assert [s["version"] for s, _ in pairs] == ["1.1", "1.0"]
     assert [c.kind for c in pairs[0][1]] == ["raised"] and [c.kind for c in pairs[1][1]] == ["first"]
+    same_day = history([submission(target(pct=50), on="2021-10-22", version="1.10"),
+                        submission(target(pct=46), on="2021-10-22", version="1.9")])
+    assert [s["version"] for s, _ in same_day] == ["1.10", "1.9"]  # versions compare as numbers
 
 
 def test_party_code_list_holds_iso_codes_readings_and_known_covering_parties():

@@ -174,9 +174,14 @@ def submission_changes(previous: dict | None, current: dict) -> list[Change]:
     return changes or [Change("unchanged")]
 
 
+def submission_order(submission: dict) -> tuple:
+    """Oldest first: by date, then by version as numbers ("1.10" after "1.9")."""
+    return submission["submitted_on"], tuple(int(part) for part in submission["version"].split("."))
+
+
 def history(submissions: list[dict]) -> list[tuple[dict, list[Change]]]:
     """(submission, its changes from the one before), newest first."""
-    ordered = sorted(submissions, key=lambda s: (s["submitted_on"], s["version"]))
+    ordered = sorted(submissions, key=submission_order)
     pairs = [(s, submission_changes(ordered[i - 1] if i else None, s)) for i, s in enumerate(ordered)]
     return pairs[::-1]
 

@@ -162,7 +162,8 @@ class NdcParty(Record):
 
     @property
     def submissions(self) -> list[dict]:
-        return sorted(self.data["submissions"], key=lambda s: (s["submitted_on"], s["version"]), reverse=True)
+        from .ndc import submission_order
+        return sorted(self.data["submissions"], key=submission_order, reverse=True)
 
     @property
     def latest(self) -> dict:
