@@ -157,3 +157,13 @@ def test_report_problems_print_as_path_line_field(tmp_path):
     path, line, field, message = text.split(": ", 3)
     assert Path(path.rsplit(":", 1)[0]).name == "fig1.csv" and path.endswith(":3")
     assert line == "削減率（%）" and " / " in field + message
+
+
+@pytest.mark.parametrize("number, title, stem", [
+    ("図1", "主要国の2035年削減目標", "図1_主要国の2035年削減目標"),
+    ("図2", "排出量/吸収量の推移 （速報値）", "図2_排出量_吸収量の推移_（速報値）"),
+    ("表3-1", 'CO2: "正味" <推計>', "表3-1_CO2_正味_推計"),
+])
+def test_download_names_are_the_figure_number_and_title(number, title, stem):
+    from model.figures import download_stem
+    assert download_stem(number, title) == stem
