@@ -43,3 +43,12 @@ def test_xlsx_is_reproducible_and_carries_no_person():
     assert all(s.sheet_state == "visible" for s in workbook.worksheets)
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
     assert not [n for n in names if "comments" in n]
+
+
+def test_document_dates_are_the_build_date_whatever_the_clock():
+    import time
+    first = table_files(TABLE, "offers", DAY)["offers/offers.xlsx"]
+    time.sleep(1.1)  # openpyxl stamps the time of saving: it must not reach the file
+    assert table_files(TABLE, "offers", DAY)["offers/offers.xlsx"] == first
+    core = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml").decode()
+    assert "2026-11-23T00:00:00Z</dcterms:modified>" in core

@@ -6,12 +6,13 @@ import difflib
 import re
 import unicodedata
 
-from .schemas import resolve
+from .schemas import resolve, vocabulary_of
 
 ERAS = {  # era -> (first Western year, last era year)
     "令和": (2019, None), "平成": (1989, 31), "昭和": (1926, 64), "大正": (1912, 15),
     "R": (2019, None), "H": (1989, 31), "S": (1926, 64),
 }
+ERA_NAMES = {"令和": "Reiwa", "平成": "Heisei", "昭和": "Showa", "大正": "Taisho", "R": "Reiwa", "H": "Heisei", "S": "Showa"}
 _WAREKI = re.compile(r"^(令和|平成|昭和|大正|R|H|S)\s*(元|\d+)\s*[年.\-/]\s*(\d+)\s*[月.\-/]\s*(\d+)\s*日?$")
 
 TYPE_NAMES = {
@@ -33,7 +34,7 @@ def wareki_to_iso(text: str) -> tuple[str | None, str | None]:
     year = 1 if year == "元" else int(year)
     first, last = ERAS[era]
     if last is not None and year > last:
-        return None, f"{era}{year}年は存在しません（{era}は{last}年まで） / {era} {year} does not exist"
+        return None, f"{era}{year}年は存在しません（{era}は{last}年まで） / {ERA_NAMES[era]} {year} does not exist (the era ended in its year {last})"
     return f"{first + year - 1:04d}-{int(month):02d}-{int(day):02d}", None
 
 
@@ -47,10 +48,17 @@ def _hint(value, expected_type: str | None, raw: str | None) -> tuple[str, str]:
                         f"full-width digits: write {normal.replace(',', '')}")
             return (f"引用符やカンマを付けずに {normal.replace(',', '')} と書いてください",
                     f"write {normal.replace(',', '')} without quotes or commas")
-        if expected_type in ("integer", "number") and re.search(r"\d\s*[–—〜~－-]\s*\d", normal):
-            return ("幅は reduction_pct_range: [下限, 上限] の形で書いてください",
-                    "write a range as reduction_pct_range: [low, high]")
+        span = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)\s*%?\s*[–—〜~－‐-]\s*([-+]?\d+(?:\.\d+)?)\s*%?\s*",
+                            normal)
+        if expected_type in ("integer", "number", "array") and (span or re.search(r"\d\s*[–—〜~－-]\s*\d", normal)):
+            example = f"[{span.group(1)}, {span.group(2)}]" if span else "[下限, 上限]"
+            return (f"幅は reduction_pct_range: {example} の形で書いてください（「–」や「～」でつながない）",
+                    f"write a range as reduction_pct_range: {example.replace('下限', 'low').replace('上限', 'high')}"
+                    " (not joined with a dash)")
         if expected_type in ("integer", "number") and normal.endswith("%"):
+            bare = normal.rstrip("% ")
+            if re.fullmatch(r"[-+]?\d+(\.\d+)?", bare):
+                return (f"% を付けずに数値だけを {bare} と書いてください", f"write the number {bare} without '%'")
             return ("% を付けずに数値だけを書いてください", "write the number without '%'")
         if expected_type == "boolean" and value.lower() in {"yes", "no", "on", "off", "y", "n"}:
             return ("YAML 1.2 では true / false だけが真偽値です",
@@ -92,6 +100,9 @@ def explain(error, raw: str | None) -> tuple[str, str]:
         hint_ja, hint_en = _hint(value, expected, raw)
         return (f"{ja}で書いてください" + (f"。{hint_ja}" if hint_ja else ""),
                 f"must be {en}" + (f"; {hint_en}" if hint_en else ""))
+    if kind == "enum" and vocabulary_of(schema) == "parties":
+        from .ndc import party_code_problem
+        return party_code_problem(value)
     if kind == "enum":
         allowed = [str(a) for a in error.validator_value]
         close = difflib.get_close_matches(str(value), allowed, n=3, cutoff=0.5)

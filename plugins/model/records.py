@@ -162,11 +162,23 @@ class NdcParty(Record):
 
     @property
     def submissions(self) -> list[dict]:
-        return sorted(self.data["submissions"], key=lambda s: s["submitted_on"], reverse=True)
+        from .ndc import submission_order
+        return sorted(self.data["submissions"], key=submission_order, reverse=True)
 
     @property
     def latest(self) -> dict:
         return self.submissions[0]
+
+    @property
+    def history(self) -> list[tuple[dict, list]]:
+        """(submission, what changed from the one before), newest first."""
+        from .ndc import history
+        return history(self.data["submissions"])
+
+    @property
+    def covered_by(self) -> str | None:
+        """The party whose NDC covers this one (an EU member state: EUU), if any."""
+        return VOCABULARIES.entry("parties", self.data["party"]).get("covered_by")
 
 
 class CopReport(Record):
@@ -199,6 +211,7 @@ class ResearchReport(Record):
 
     report: dict | None = None  # front matter of report.md
     report_overlay: dict | None = None  # the English report.md, if translated
+    figure_tables: list = []  # model.figures.FigureTable per figure, in meta.yaml order
 
     def sort_key(self):
         return (-self.data["fiscal_year"], self.id)

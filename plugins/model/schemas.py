@@ -14,6 +14,7 @@ from .vocabularies import SCHEMA_DEFS, VOCABULARIES
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 VOCABULARY_SCHEMA = "vocabularies.schema.json"
+VOCABULARY_PREFIX = "../vocabularies/"  # a code list's schema names its file in `description`
 
 
 def vocabulary_schema() -> dict:
@@ -23,13 +24,21 @@ def vocabulary_schema() -> dict:
         codes = VOCABULARIES.codes(vocabulary)
         labels = [f"{c}: {VOCABULARIES.label(vocabulary, c, 'ja')} / "
                   f"{VOCABULARIES.label(vocabulary, c, 'en')}" for c in codes]
-        defs[name] = {"enum": codes, "description": f"../vocabularies/{vocabulary}.yaml",
+        defs[name] = {"enum": codes, "description": f"{VOCABULARY_PREFIX}{vocabulary}.yaml",
                       "x-labels": labels}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Code lists, generated from plugins/model/vocabularies by `make schemas`",
         "$defs": defs,
     }
+
+
+def vocabulary_of(schema: dict) -> str | None:
+    """The code list a (resolved) schema takes its values from, e.g. "parties", or None."""
+    description = schema.get("description", "")
+    if description.startswith(VOCABULARY_PREFIX) and description.endswith(".yaml"):
+        return description[len(VOCABULARY_PREFIX):-len(".yaml")]
+    return None
 
 
 def vocabulary_schema_text() -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import translation
 from .cache import ParseCache, file_digest
 from .contacts import EMAIL_IN_TEXT, HTML_TAG, email_problem
+from .figures import read_figure
 from .frontmatter import read_markdown
 from .messages import explain, suggest_field
 from .problems import ContentError, Problem
@@ -162,6 +163,7 @@ class _Loader:
                                     data=data, lines=doc.lines, body=body)
         if collection.kind == "report":
             self.read_report_document(record, path.parent)
+            self.read_figures(record, path.parent, doc)
         self.docs[(name, record_id)] = (record, doc)
 
     def read_report_document(self, record, folder: Path) -> None:
@@ -173,6 +175,23 @@ class _Loader:
         self.problems += problems + schema_problems(doc, "report-document.schema.json", display(path))
         record.report = typed(doc.data, inlined("report-document.schema.json"))
         record.body = body
+
+    def read_figures(self, record, folder: Path, doc: YamlDocument) -> None:
+        """The figures' CSV data, read once; a missing file is reported by reference_checks."""
+        tables, numbers = [], {}
+        for i, figure in enumerate(record.data.get("figures", [])):
+            here = doc.line(("figures", i, "number"))
+            if figure["number"] in numbers:
+                self.problems.append(Problem(display(folder / "meta.yaml"), here, f"figures[{i}].number",
+                                             f"図表番号 {figure['number']} が重複しています（{numbers[figure['number']]}行目）",
+                                             f"figure number {figure['number']} is used twice (line {numbers[figure['number']]})"))
+            numbers.setdefault(figure["number"], here)
+            path = folder / figure["data"]
+            if path.is_file():
+                table, problems = read_figure(path, display(path), figure["number"], figure["title"], figure["data"])
+                self.problems += problems
+                tables.append(table)
+        record.figure_tables = [t for t in tables if t is not None]
 
     def text_checks(self, doc: YamlDocument, shown: str, schema_name: str) -> None:
         """Plain text carries no HTML, and no address that is not an organisation's."""

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -108,8 +109,13 @@ def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
     return _fixed_zip_times(buffer.getvalue(), moment)
 
 
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
 def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
-    """Rewrite a zip (XLSX/DOCX) with every entry dated `moment`, so that builds are reproducible."""
+    """Rewrite a zip (XLSX/DOCX) with every entry, and the document's own created and modified
+    dates (which openpyxl sets to the time of saving), at `moment`: builds are reproducible."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -117,7 +123,10 @@ def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            member = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                member = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(2), member)
+            target.writestr(fixed, member)
     return out.getvalue()
 
 

@@ -91,7 +91,10 @@ class Renderer:
                 if current in seen:
                     continue
                 seen.add(current)
-                source, _, _ = generator.env.loader.get_source(generator.env, current)
+                try:
+                    source, _, _ = generator.env.loader.get_source(generator.env, current)
+                except TemplateNotFound:  # an optional `include ... ignore missing`
+                    source = "\0missing"
                 digest.update(current.encode())
                 digest.update(source.encode())
                 queue.extend(TEMPLATE_REFERENCE.findall(source))

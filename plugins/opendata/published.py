@@ -1,0 +1,44 @@
+"""Files generators make for download (tables, figure data, PDFs), announced in Pelican's shared
+context while contexts are generated, so that any page can link one with its format and size
+before the file itself is written."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from jinja2 import pass_context
+
+from site_pages.routes import LANG_PREFIX
+
+CONTEXT_KEY = "jcredit_downloads"
+
+
+def announce(context: dict, files: dict[str, bytes]) -> None:
+    """Make `files` (output-relative path -> bytes) known to every page."""
+    context.setdefault(CONTEXT_KEY, {}).update(files)
+
+
+def announced(context: dict) -> dict[str, bytes]:
+    return context.get(CONTEXT_KEY, {})
+
+
+def url_of(path: str) -> str:
+    """The site-absolute URL of an output file, percent-encoded (図1_….csv is UTF-8 on disk)."""
+    return "/" + quote(path, safe="/")
+
+
+def install_helper(env, context: dict) -> None:
+    """`published_file(path)` in templates: the page language's copy of an announced file, if any."""
+
+    @pass_context
+    def published_file(ctx, path: str) -> dict:
+        files = announced(context)
+        local = LANG_PREFIX[ctx.get("lang", "ja")] + path
+        chosen = local if local in files else path
+        if chosen not in files:
+            raise KeyError(f"no generator announced {path}")
+        return {"url": url_of(chosen), "format": PurePosixPath(chosen).suffix.lstrip(".").upper(),
+                "size": len(files[chosen]), "name": PurePosixPath(chosen).name}
+
+    env.globals["published_file"] = published_file

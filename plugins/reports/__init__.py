@@ -1,0 +1,26 @@
+"""Commissioned research reports as open data: each figure's data as CSV and XLSX named after
+the figure, the bibliographic record (様式2) and the third-party material list (様式3) as XLSX,
+and a printable PDF of the report with its Japanese fonts embedded.
+
+The HTML report at /reports/<slug>/ is a route of site_pages; it links what this plugin makes."""
+
+from pelican import signals
+
+from opendata.published import install_helper
+
+from .generator import ReportFilesGenerator
+from .helpers import install_helpers
+
+
+def get_generators(pelican):
+    return ReportFilesGenerator
+
+
+def install_on_generator(generator):
+    install_helper(generator.env, generator.context)
+    install_helpers(generator.env)
+
+
+def register():
+    signals.generator_init.connect(install_on_generator)
+    signals.get_generators.connect(get_generators)

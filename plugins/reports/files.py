@@ -1,0 +1,104 @@
+"""What a report publishes besides its page, and under which names: one function per URL, so
+the generator that writes a file and the page that links it cannot disagree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from model.figures import FigureTable
+from opendata import Column, Table
+from opendata.tables import csv_bytes, xlsx_bytes
+
+# The forms of the ministry's rules for publishing commissioned research reports.
+FORM2 = "様式2_公表用書誌情報"
+FORM3 = "様式3_二次利用未承諾リスト"
+
+
+def folder(record) -> str:
+    return record.url_path  # beside the report's page: reports/<slug>/
+
+
+def pdf_path(record) -> str:
+    return f"{folder(record)}{record.id}.pdf"
+
+
+def form2_path(record) -> str:
+    return f"{folder(record)}{FORM2}.xlsx"
+
+
+def form3_path(record) -> str:
+    return f"{folder(record)}{FORM3}.xlsx"
+
+
+def figure_path(record, figure: FigureTable, extension: str) -> str:
+    """All figures' data in one folder, each file named after its figure: 図1_….csv."""
+    return f"{folder(record)}figures/{figure.stem}.{extension}"
+
+
+@dataclass(frozen=True)
+class Download:
+    kind: str  # pdf, form2, form3, figure-csv, figure-xlsx
+    path: str
+    figure: FigureTable | None = None
+
+
+def downloads(record) -> list[Download]:
+    """Everything a report publishes for download, in the order its page lists it."""
+    found = [Download("pdf", pdf_path(record)), Download("form2", form2_path(record))]
+    if record.get("third_party_material"):
+        found.append(Download("form3", form3_path(record)))
+    for figure in record.figure_tables:
+        found += [Download("figure-csv", figure_path(record, figure, "csv"), figure),
+                  Download("figure-xlsx", figure_path(record, figure, "xlsx"), figure)]
+    return found
+
+
+def figure_table(figure: FigureTable) -> Table:
+    columns = [Column(str(i), name, name, "number" if numeric else "text")
+               for i, (name, numeric) in enumerate(zip(figure.header, figure.numeric_columns()))]
+    rows = [{str(i): value for i, value in enumerate(row)} for row in figure.rows]
+    title = f"{figure.number} {figure.title}"
+    return Table(figure.number, title, title, columns, {"ja": rows})
+
+
+def form2_table(record, page_url: str) -> Table:
+    """様式2: the report's bibliographic record, one row under a heading row."""
+    fields = [
+        ("title", "報告書名", record.title),
+        ("project_name", "委託事業名", record.project_name),
+        ("contractor", "受託事業者名", record.contractor),
+        ("fiscal_year", "年度", record.fiscal_year),
+        ("office", "担当課室", record.office),
+        ("published_on", "発行日", record.report["date"] if record.report else None),
+        ("summary", "報告書の概要", record.summary),
+        ("keywords", "キーワード", "、".join(record.keywords)),
+        ("figures", "図表の数", len(record.get("figures", []))),
+        ("third_party", "二次利用未承諾の資料", "あり" if record.get("third_party_material") else "なし"),
+        ("url", "掲載ページ", page_url),
+    ]
+    kinds = {"fiscal_year": "integer", "figures": "integer", "published_on": "date", "url": "url"}
+    columns = [Column(key, ja, ja, kinds.get(key, "text")) for key, ja, _ in fields]
+    return Table(FORM2[:31], f"{FORM2}（{record.title}）", FORM2, columns,
+                 {"ja": [{key: value for key, _, value in fields}]})
+
+
+def form3_table(record) -> Table:
+    """様式3: material in the report whose owners have not cleared it for reuse."""
+    columns = [Column("number", "番号", "No.", "integer"), Column("figure", "図表番号", "Figure"),
+               Column("title", "タイトル", "Title"), Column("owner", "権利者", "Owner"),
+               Column("page", "掲載ページ", "Page", "integer")]
+    rows = [{"number": i, **item} for i, item in enumerate(record.get("third_party_material", []), start=1)]
+    return Table(FORM3[:31], f"{FORM3}（{record.title}）", FORM3, columns, {"ja": rows})
+
+
+def data_files(record, page_url: str, build_date: dt.date) -> dict[str, bytes]:
+    """Path -> bytes of every download but the PDF."""
+    files = {form2_path(record): xlsx_bytes(form2_table(record, page_url), "ja", build_date)}
+    if record.get("third_party_material"):
+        files[form3_path(record)] = xlsx_bytes(form3_table(record), "ja", build_date)
+    for figure in record.figure_tables:
+        table = figure_table(figure)
+        files[figure_path(record, figure, "csv")] = csv_bytes(table, "ja")
+        files[figure_path(record, figure, "xlsx")] = xlsx_bytes(table, "ja", build_date)
+    return files
