@@ -68,14 +68,15 @@ def _number(value: float, lang: str) -> str:
 
 
 def _nice_max(value: float) -> tuple[float, float]:
-    """An axis maximum at or above `value` and a tick step giving 4 to 5 ticks."""
+    """An axis maximum above `value` (room for the value's label) and a tick step giving
+    up to 6 ticks."""
     if value <= 0:
         return 1, 1
     magnitude = 10 ** math.floor(math.log10(value))
     for step in (0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10):
         tick = step * magnitude
-        if value / tick <= 5:
-            return math.ceil(value / tick) * tick, tick
+        if value / tick < 5:
+            return (math.floor(value / tick) + 1) * tick, tick
     return value, value
 
 

@@ -38,7 +38,7 @@ def meetings_calendar(site, lang: str, today: dt.date, name: str, meeting_name, 
         event.add("dtend", end)
         venue, _ = pick(meeting, lang, ("venue",))
         where = [venue] if venue else []
-        if meeting.get("online") and online_label not in (venue or ""):
+        if meeting.get("online") and online_label.lower() not in (venue or "").lower():
             where.append(online_label)
         if where:
             event.add("location", " / ".join(where))
