@@ -67,14 +67,16 @@ def _number(value: float, lang: str) -> str:
     return format_decimal(value, locale=lang)
 
 
-def _nice_max(value: float) -> tuple[float, float]:
+def _nice_max(value: float, whole: bool) -> tuple[float, float]:
     """An axis maximum above `value` (room for the value's label) and a tick step giving
-    up to 6 ticks."""
+    up to 6 ticks; whole-number steps for counts (`whole`)."""
     if value <= 0:
         return 1, 1
     magnitude = 10 ** math.floor(math.log10(value))
     for step in (0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10):
         tick = step * magnitude
+        if whole and tick != int(tick):
+            continue
         if value / tick < 5:
             return (math.floor(value / tick) + 1) * tick, tick
     return value, value
@@ -104,7 +106,7 @@ def _vertical(chart: Chart, lang: str) -> str:
     size = 13
     top, bottom, left, right = 64, 56, 16, 16
     values = [bar.value for bar in chart.bars]
-    axis_max, tick = _nice_max(max(values, default=0))
+    axis_max, tick = _nice_max(max(values, default=0), chart.value.kind == "integer")
     left += max(_text_width(_number(axis_max, lang), size), 24) + 8
     plot_h = 260
     plot_w = chart.width - left - right
@@ -151,7 +153,7 @@ def _horizontal(chart: Chart, lang: str) -> str:
     top, right = 64, 16
     labels = [bar.label(lang) for bar in chart.bars]
     values = [bar.value for bar in chart.bars]
-    axis_max, tick = _nice_max(max(values, default=0))
+    axis_max, tick = _nice_max(max(values, default=0), chart.value.kind == "integer")
     left = 16 + max((_text_width(label, size) for label in labels), default=0) + 8
     value_room = _text_width(_number(axis_max, lang), size - 1) + 8
     plot_w = chart.width - left - right - value_room

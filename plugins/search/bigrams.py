@@ -34,12 +34,9 @@ def pair_token(pair: str) -> str:
 
 
 def pair_tokens(text: str) -> list[str]:
-    """The distinct character pairs of the Japanese runs of `text`, in order of appearance."""
-    seen = {}
-    for run in CJK_RUN.findall(normalize(text)):
-        for i in range(len(run) - 1):
-            seen.setdefault(pair_token(run[i:i + 2]), None)
-    return list(seen)
+    """The character pairs of the Japanese runs of `text`, in order (repeats kept: Pagefind
+    ranks a page higher the more often a query's pairs occur on it)."""
+    return [pair_token(run[i:i + 2]) for run in CJK_RUN.findall(normalize(text)) for i in range(len(run) - 1)]
 
 
 def searchable_page(html: str) -> tuple[str, str, str] | None:
@@ -56,13 +53,13 @@ def searchable_page(html: str) -> tuple[str, str, str] | None:
     return tree.get("lang", "ja"), title, text
 
 
-def shadow_page(lang: str, title: str, text: str, tokens: list[str]) -> str:
-    """The page as the pair bundle indexes it: the pairs as its words, title and text as meta
-    (read from attributes, so that no text of it is indexed twice)."""
+def shadow_page(lang: str, title: str, text: str) -> str:
+    """The page as the pair bundle indexes it: the pairs as its words (the title's in a
+    heading, which Pagefind weighs more), title and text as meta read from attributes."""
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><title>{escape(title)}</title></head>'
             f'<body data-pagefind-body><div data-pagefind-meta="title[data-title], text[data-text]" '
             f'data-title="{escape(title, True)}" data-text="{escape(text, True)}"></div>'
-            f'<p>{" ".join(tokens)}</p></body></html>')
+            f'<h1>{" ".join(pair_tokens(title))}</h1><p>{" ".join(pair_tokens(text))}</p></body></html>')
 
 
 def write_bigram_index(output: Path) -> int:
@@ -75,12 +72,11 @@ def write_bigram_index(output: Path) -> int:
     with tempfile.TemporaryDirectory() as shadow:
         for path in sorted(output.rglob("*.html")):
             page = searchable_page(path.read_text(encoding="utf-8"))
-            tokens = pair_tokens(page[2]) if page else []
-            if not tokens:
+            if not page or not CJK_RUN.search(normalize(page[2])):
                 continue
             target = Path(shadow) / path.relative_to(output)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(shadow_page(*page, tokens), encoding="utf-8")
+            target.write_text(shadow_page(*page), encoding="utf-8")
             count += 1
         run_pagefind(shadow, "--output-path", str(output / BUNDLE))
     return count

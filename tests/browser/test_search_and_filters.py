@@ -80,6 +80,12 @@ def test_katakana_query_does_not_match_a_different_word(csp_page, csp_site, buil
     assert csp_page.locator("#search-status").text_content() == "「存在しない言葉」に一致するページは見つかりませんでした。"
 
 
+def test_query_whose_character_pairs_occur_apart_finds_nothing(csp_page, csp_site, built_site):
+    """The sidebar news holds 関連する and 表示するよう: every pair of 連するよう, never the word."""
+    assert pages_holding(built_site, "関連する", "ja") & pages_holding(built_site, "するよう", "ja")
+    assert search(csp_page, csp_site, "連するよう") == []
+
+
 def test_english_queries_search_the_english_site(csp_page, csp_site):
     results = search(csp_page, csp_site, "minutes", "en/")
     assert "/en/news/2026-10-01-meeting/" in results

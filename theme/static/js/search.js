@@ -4,13 +4,13 @@
 //
 // Japanese queries: Pagefind segments pages with Lindera but queries with Intl.Segmenter;
 // where the two disagree, pages are missed or unrelated ones match (サイバー finding a page
-// that only has サイドバー). So a Japanese query also searches the character-pair bundle
-// (plugins/search/bigrams.py), and a result is kept only when its text really contains
-// every Japanese term of the query.
+// that only has サイドバー). So a Japanese query searches the character-pair bundle
+// (plugins/search/bigrams.py) instead, and a result is kept only when its text really
+// contains every term of the query. The result count is Pagefind's until the last page of
+// results has been checked.
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}/g;
-const BATCH = 20;
 const PAGE_SIZE = 20;
 const CONTEXT = 40;
 
@@ -65,21 +65,6 @@ function excerptAround(text, term) {
   return out;
 }
 
-// Results whose text holds every term; `text(data)` gives a result's searchable text.
-async function verified(results, terms, text) {
-  const kept = [];
-  for (let i = 0; i < results.length; i += BATCH) {
-    const data = await Promise.all(results.slice(i, i + BATCH).map((r) => r.data()));
-    for (const d of data) {
-      const haystack = normalize(text(d));
-      if (terms.every((term) => haystack.includes(term))) {
-        kept.push(d);
-      }
-    }
-  }
-  return kept;
-}
-
 async function load(path) {
   const bundle = await import(path);
   await bundle.options({ excerptLength: 30 });
@@ -93,51 +78,69 @@ function start(form) {
   const list = document.getElementById(form.dataset.results);
   const more = document.getElementById(form.dataset.more);
   const messages = form.dataset;
-  let bundles = null;
-  let shown = [];
+  const bundles = {};
+  let state = null;
   let current = 0;
 
-  async function search(text) {
-    bundles = bundles || await Promise.all([load("/pagefind/pagefind.js"), load("/pagefind-bigram/pagefind.js")]);
-    const [words, pairs] = bundles;
-    const terms = normalize(text).split(/\s+/).filter((t) => CJK.test(t));
-    const found = await words.search(text);
-    const results = found ? found.results : [];
-    if (terms.length === 0) {
-      return results.map((r) => ({ result: r }));
-    }
-    const tokens = pairTokens(text);
-    const [byWord, byPair] = await Promise.all([
-      verified(results, terms, (d) => `${d.meta.title || ""} ${d.content}`),
-      tokens.length
-        ? pairs.search(tokens.join(" ")).then((s) => verified(s ? s.results : [], terms, (d) => d.meta.text))
-        : [],
-    ]);
-    const urls = new Set(byWord.map((d) => d.url));
-    return byWord.map((d) => ({ data: d }))
-      .concat(byPair.filter((d) => !urls.has(d.url)).map((d) => ({ data: d, term: terms[0] })));
+  function bundle(name) {
+    bundles[name] = bundles[name] || load(`/${name}/pagefind.js`);
+    return bundles[name];
   }
 
-  async function showMore(run) {
-    const next = shown.slice(list.children.length, list.children.length + PAGE_SIZE);
-    const data = await Promise.all(next.map((r) => r.data || r.result.data()));
-    if (run !== current) {
-      return;
+  // Which bundle answers, and which of its results count. A Japanese word of two or more
+  // characters goes to the pair bundle; a result is kept only if its text holds every term
+  // (the pairs of a word can all occur on a page without the word itself).
+  async function search(text) {
+    const terms = normalize(text).split(/\s+/).filter(Boolean);
+    const japanese = terms.filter((t) => CJK.test(t));
+    const tokens = pairTokens(text);
+    if (tokens.length) {
+      const found = await (await bundle("pagefind-bigram")).search(tokens.join(" "));
+      return { results: found ? found.results : [], text: (d) => d.meta.text, terms, excerpt: japanese[0] };
     }
-    next.forEach((entry, i) => {
-      const d = data[i];
-      const item = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = d.url;
-      link.textContent = d.meta.title || d.url;
-      const heading = document.createElement("h2");
-      heading.append(link);
-      const excerpt = document.createElement("p");
-      excerpt.append(entry.term ? excerptAround(d.meta.text, entry.term) : excerptFromPagefind(d.excerpt));
-      item.append(heading, excerpt);
-      list.append(item);
-    });
-    more.hidden = list.children.length >= shown.length;
+    const found = await (await bundle("pagefind")).search(text);
+    return { results: found ? found.results : [], text: (d) => `${d.meta.title || ""} ${d.content}`,
+             terms: japanese, excerpt: null };
+  }
+
+  function item(d) {
+    const entry = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = d.url;
+    link.textContent = d.meta.title || d.url;
+    const heading = document.createElement("h2");
+    heading.append(link);
+    const excerpt = document.createElement("p");
+    excerpt.append(state.excerpt ? excerptAround(d.meta.text, state.excerpt) : excerptFromPagefind(d.excerpt));
+    entry.append(heading, excerpt);
+    return entry;
+  }
+
+  // Show the next page of results, checking each one as its data arrives.
+  async function showMore(run) {
+    let added = 0;
+    while (added < PAGE_SIZE && state.next < state.results.length) {
+      const batch = state.results.slice(state.next, state.next + PAGE_SIZE - added);
+      state.next += batch.length;
+      const data = await Promise.all(batch.map((r) => r.data()));
+      if (run !== current) {
+        return;
+      }
+      for (const d of data) {
+        const haystack = normalize(state.text(d));
+        if (state.terms.every((term) => haystack.includes(term))) {
+          list.append(item(d));
+          added += 1;
+        } else {
+          state.rejected += 1;
+        }
+      }
+    }
+    more.hidden = state.next >= state.results.length;
+    const count = state.results.length - state.rejected;
+    status.textContent = count
+      ? format(messages.found, { query: state.query, count })
+      : format(messages.none, { query: state.query });
   }
 
   async function run(query) {
@@ -151,15 +154,12 @@ function start(form) {
     }
     list.setAttribute("aria-busy", "true");
     status.textContent = messages.searching;
-    const results = await search(text);
+    const found = await search(text);
     if (id !== current) {
       return;  // a newer query has started
     }
-    shown = results;
+    state = Object.assign(found, { query: text, next: 0, rejected: 0 });
     await showMore(id);
-    status.textContent = results.length
-      ? format(messages.found, { query: text, count: results.length })
-      : format(messages.none, { query: text });
     list.setAttribute("aria-busy", "false");
   }
 
