@@ -16,7 +16,8 @@ DETAIL_PAGES = ["offers/kochi-forest/", "meetings/steering-040/", "meetings/cert
                 "methodologies/FO-001/", "projects/P0010/", "international/ndc/JPN/",
                 "reports/ndc-study/", "news/2026-10-01-meeting/", "about/"]
 LIST_PAGES = ["", "offers/", "meetings/", "methodologies/", "regulations/", "faqs/", "providers/",
-              "projects/", "regional/", "international/ndc/", "reports/", "news/"]
+              "projects/", "regional/", "international/ndc/", "reports/", "news/", "statistics/",
+              "opendata/", "search/"]
 
 
 def page(output: Path, path: str):

@@ -2,6 +2,7 @@
 meetings; each in Japanese at /<folder>/ and English at /en/<folder>/."""
 
 import datetime as dt
+import functools
 
 from pelican import signals
 from pelican.generators import Generator
@@ -26,32 +27,33 @@ CALENDAR = N_("委員会の開催予定")
 
 class FeedGenerator(Generator):
     def generate_output(self, writer):
+        for lang in LANGUAGES:
+            self.write_feeds(lang)
+
+    def write_feeds(self, lang: str) -> None:
         site = self.context["jcredit_site"]
         today = dt.date.fromisoformat(self.settings["BUILD_DATE"])
         site_url = self.settings["SITEURL"]
-        translate = self.env.globals["translate"]
-        for lang in LANGUAGES:
-            _ = lambda message: translate(lang, message)  # noqa: E731
-            prefix = LANG_PREFIX[lang]
-            name = _(SITE_NAME)
+        _ = functools.partial(self.env.globals["translate"], lang)
+        prefix = LANG_PREFIX[lang]
+        name = _(SITE_NAME)
 
-            def meeting_name(meeting):
-                return _(MEETING_NAME) % {"number": meeting.number,
-                                          "committee": VOCABULARIES.label("committees", meeting.committee, lang)}
+        def meeting_name(meeting):
+            committee = VOCABULARIES.label("committees", meeting.committee, lang)
+            return _(MEETING_NAME) % {"number": meeting.number, "committee": committee}
 
-            def revision(m, version):
-                title, _fallback = pick(m, lang, ("title",))
-                if version is None:
-                    return _(ABOLITION) % {"id": m.id, "title": title}
-                return _(REVISION) % {"id": m.id, "title": title, "version": version["version"]}
+        def revision(methodology, version):
+            title, _fallback = pick(methodology, lang, ("title",))
+            if version is None:
+                return _(ABOLITION) % {"id": methodology.id, "title": title}
+            return _(REVISION) % {"id": methodology.id, "title": title, "version": version["version"]}
 
-            write_file(self.output_path, prefix + "news/feed.atom",
-                       news_feed(site, lang, f"{name}: {_(SECTIONS['news'])}", site_url))
-            write_file(self.output_path, prefix + "methodologies/feed.atom",
-                       methodology_feed(site, lang, f"{name}: {_(REVISIONS)}", site_url, revision))
-            write_file(self.output_path, prefix + "meetings/meetings.ics",
-                       meetings_calendar(site, lang, today, f"{name}: {_(CALENDAR)}", meeting_name,
-                                         _(ONLINE), site_url))
+        write_file(self.output_path, prefix + "news/feed.atom",
+                   news_feed(site, lang, f"{name}: {_(SECTIONS['news'])}", site_url))
+        write_file(self.output_path, prefix + "methodologies/feed.atom",
+                   methodology_feed(site, lang, f"{name}: {_(REVISIONS)}", site_url, revision))
+        write_file(self.output_path, prefix + "meetings/meetings.ics",
+                   meetings_calendar(site, lang, today, f"{name}: {_(CALENDAR)}", meeting_name, _(ONLINE), site_url))
 
 
 def get_generators(pelican):

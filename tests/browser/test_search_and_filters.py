@@ -86,12 +86,15 @@ def test_query_whose_character_pairs_occur_apart_finds_nothing(csp_page, csp_sit
     assert search(csp_page, csp_site, "連するよう") == []
 
 
-def test_english_queries_search_the_english_site(csp_page, csp_site):
+def test_english_queries_search_the_english_site(csp_page, csp_site, built_site):
     results = search(csp_page, csp_site, "minutes", "en/")
     assert "/en/news/2026-10-01-meeting/" in results
     assert results and all(url.startswith("/en/") for url in results)
     assert csp_page.locator("#search-status").text_content().endswith("results for “minutes”")
     assert "/en/methodologies/FO-001/" in search(csp_page, csp_site, "forest management", "en/")
+    # an untranslated page shows its Japanese text on the English site, and is found by it
+    assert set(search(csp_page, csp_site, "丸の内オフィス", "en/")) == pages_holding(built_site, "丸の内オフィス", "en")
+    assert "/en/offers/boiler-tokyo/" in pages_holding(built_site, "丸の内オフィス", "en")
 
 
 def test_header_search_box_leads_to_results(csp_page, csp_site):
