@@ -81,6 +81,15 @@ def test_calendar_holds_upcoming_meetings_in_both_languages(built_site):
     english = icalendar.Calendar.from_ical((built_site / "en/meetings/meetings.ics").read_bytes())
     assert str(english.walk("VEVENT")[0]["summary"]) == "Steering Committee, meeting 41"
     assert str(english.walk("VEVENT")[0]["location"]) == "Online"
+    assert "url" not in event  # RFC 5545 wants an absolute URI: only with a SITEURL
+
+
+def test_calendar_links_meetings_when_the_site_has_an_address():
+    from feeds.ical import meetings_calendar
+    data = meetings_calendar(fixture_site(), "en", dt.date(2026, 11, 23), "Meetings", lambda m: m.id, "Online",
+                             "https://japancredit.go.jp")
+    event = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
+    assert str(event["url"]) == "https://japancredit.go.jp/en/meetings/steering-041/"
 
 
 def test_meetings_data_has_every_public_meeting_and_no_internal_part(built_site):
@@ -217,10 +226,16 @@ def test_faq_anchors_are_stable_and_unique(built_site):
 # -- open data -----------------------------------------------------------------------------
 
 def published_datasets(output: Path) -> set[str]:
-    """Every CSV, XLSX and JSON file of the output except search bundles and the catalogue."""
-    return {p.relative_to(output).as_posix() for p in output.rglob("*")
-            if p.suffix in (".csv", ".xlsx", ".json") and not p.relative_to(output).parts[0].startswith("pagefind")
-            and p.name != "catalog.json" and p.parent.name != "figures" and "files" not in p.relative_to(output).parts}
+    """Every CSV, XLSX and JSON file of the output but the search bundles, the catalogue itself
+    and the attachments under /files/ (documents, not data the site derives)."""
+    found = set()
+    for path in output.rglob("*"):
+        relative = path.relative_to(output)
+        top = relative.parts[0]
+        if (path.suffix in (".csv", ".xlsx", ".json") and not top.startswith("pagefind") and top != "files"
+                and relative.as_posix() != "opendata/catalog.json"):
+            found.add(relative.as_posix())
+    return found
 
 
 def test_catalogue_describes_every_published_dataset(built_site):

@@ -44,7 +44,8 @@ def meetings_calendar(site, lang: str, today: dt.date, name: str, meeting_name, 
             event.add("location", " / ".join(where))
         agenda, _ = pick(meeting, lang, ("agenda",))
         event.add("description", "\n".join(f"{i}. {item}" for i, item in enumerate(agenda or [], 1)))
-        event.add("url", site_url + url_for(meeting.url_path, lang))
+        if site_url:  # RFC 5545 wants an absolute URI; a build without SITEURL has none
+            event.add("url", site_url + url_for(meeting.url_path, lang))
         calendar.add_component(event)
     if calendar.walk("VEVENT"):
         calendar.add_missing_timezones()
