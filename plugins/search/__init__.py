@@ -11,7 +11,7 @@ from pelican.generators import Generator
 
 from site_pages.pages import render_page
 
-from .bigrams import run_pagefind, write_bigram_index
+from .bigrams import finish, start_pagefind, write_bigram_index
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +22,11 @@ class SearchPageGenerator(Generator):
 
 
 def index_output(pelican) -> None:
-    """Write the search bundles: output/pagefind/ and output/pagefind-bigram/."""
-    run_pagefind(pelican.output_path)
+    """Write the search bundles, output/pagefind/ and output/pagefind-bigram/, side by side
+    (the first only reads the site's HTML, the second a copy of its own)."""
+    words = start_pagefind(pelican.output_path)
     pages = write_bigram_index(pelican.output_path)
+    finish(words)
     logger.info("search indexes written to %s: %d pages", pelican.output_path, pages)
 
 

@@ -82,9 +82,18 @@ def write_bigram_index(output: Path) -> int:
     return count
 
 
-def run_pagefind(site, *options: str) -> None:
-    """Pagefind's extended CLI over `site`; a failure fails the build."""
+def start_pagefind(site, *options: str) -> subprocess.Popen:
+    """Pagefind's extended CLI over `site`, started in the background."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent", *options]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError("pagefind failed:\n" + result.stdout + result.stderr)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish(process: subprocess.Popen) -> None:
+    """Wait for a Pagefind run; a failure fails the build."""
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError("pagefind failed:\n" + output)
+
+
+def run_pagefind(site, *options: str) -> None:
+    finish(start_pagefind(site, *options))
