@@ -23,7 +23,8 @@ CACHE_PATH = os.environ.get("JCREDIT_CACHE") or str(ROOT / ".cache")
 THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["i18n", "site_pages", "ndc", "reports", "server"]
+PLUGINS = ["i18n", "site_pages", "datasets", "credit_stats", "feeds", "ndc", "reports", "opendata",
+           "server", "search"]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Every page comes from our own generator; Pelican's article and page machinery stays idle.

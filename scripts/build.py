@@ -86,6 +86,14 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
         traceback.print_exc()
         return _failed(None if in_place else target)
     written, removed = sink.commit()
+    try:
+        for task in sink.after_commit:  # e.g. the search index of the updated pages
+            task()
+    except Exception:
+        traceback.print_exc()
+        sink.state.forget()  # the next build starts afresh and indexes everything
+        print("検索索引を更新できませんでした / the search index could not be updated", file=sys.stderr)
+        return 1
     if not in_place:
         previous = output_path.with_name(output_path.name + ".previous")
         shutil.rmtree(previous, ignore_errors=True)

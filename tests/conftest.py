@@ -68,19 +68,42 @@ def browser_type_launch_args(browser_type_launch_args):
                      "--disable-component-update", "--no-first-run"]}
 
 
-@pytest.fixture(scope="session")
-def served_site(built_site):
-    """The built site over HTTP on 127.0.0.1, as a reader's browser gets it."""
+# The strict policy the site is built for; search needs 'wasm-unsafe-eval' (Pagefind's WebAssembly).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+                           "img-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+                           "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def _serve(directory: Path, headers: dict):
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     class Quiet(SimpleHTTPRequestHandler):
+        def end_headers(self):
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """The built site over HTTP on 127.0.0.1, as a reader's browser gets it."""
+    server = _serve(built_site, {})
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def csp_site(built_site):
+    """The built site served with the strict Content-Security-Policy header."""
+    server = _serve(built_site, {"Content-Security-Policy": CONTENT_SECURITY_POLICY})
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

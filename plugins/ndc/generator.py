@@ -1,5 +1,5 @@
-"""Makes the NDC open data while contexts are generated (so pages can state each file's size),
-and writes it with the rest of the output."""
+"""Declares the NDC open data (the targets, and the chart's data) while contexts are generated,
+so that pages can state each file's size; the opendata plugin writes and catalogues them."""
 
 from __future__ import annotations
 
@@ -7,14 +7,10 @@ import datetime as dt
 
 from pelican.generators import Generator
 
-from opendata import table_files
-from opendata.published import announce
-from opendata.tables import csv_bytes
-from site_pages.pages import write_file
-from site_pages.routes import LANG_PREFIX
+from opendata.catalog import declare, last_changed
 from site_pages.theme import pick
 
-from .tables import CHART_NAME, FOLDER, chart_table, ndc_table
+from .tables import FOLDER, chart_table, ndc_table
 
 
 def localized(record, lang, path):
@@ -25,17 +21,10 @@ def localized(record, lang, path):
 class NdcDataGenerator(Generator):
     def generate_context(self):
         site = self.context["jcredit_site"]
-        translate = self.env.globals["translate"]
-        build_date = dt.date.fromisoformat(self.settings["BUILD_DATE"])
-        self.files = {}
         if not site.all("ndc"):
             return
-        self.files.update(table_files(ndc_table(site, translate, localized), FOLDER, build_date))
-        chart = chart_table(site, translate)
-        for lang, prefix in LANG_PREFIX.items():
-            self.files[f"{prefix}{FOLDER}/{CHART_NAME}.csv"] = csv_bytes(chart, lang)
-        announce(self.context, self.files)
-
-    def generate_output(self, writer):
-        for relative, data in sorted(self.files.items()):
-            write_file(self, relative, data)
+        translate = self.env.globals["translate"]
+        build_date = dt.date.fromisoformat(self.settings["BUILD_DATE"])
+        modified = last_changed(site.root, [FOLDER], build_date)
+        declare(self.context, ndc_table(site, translate, localized), FOLDER, FOLDER + "/", modified)
+        declare(self.context, chart_table(site, translate), FOLDER, FOLDER + "/", modified)

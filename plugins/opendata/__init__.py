@@ -1,8 +1,21 @@
-"""Open data: tables written as CSV (UTF-8 with BOM), XLSX and JSON, in Japanese and English.
+"""Open data: tables written as CSV (UTF-8 with BOM), XLSX and JSON, in Japanese and English,
+and the catalogue of them all.
 
-Not a Pelican plugin by itself: collection plugins describe a `Table` and call `write_table`.
-"""
+Plugins describe a `Table` and `declare()` it in their generator's `generate_context`; this
+plugin's generator writes every declared dataset and the catalogue (/opendata/, DCAT JSON-LD)."""
 
+from pelican import signals
+
+from .catalog import Dataset, declare, declared, last_changed
 from .tables import Column, Table, table_files, write_table
 
-__all__ = ["Column", "Table", "table_files", "write_table"]
+__all__ = ["Column", "Dataset", "Table", "declare", "declared", "last_changed", "table_files", "write_table"]
+
+
+def get_generators(pelican):
+    from .generator import OpenDataGenerator
+    return OpenDataGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

@@ -39,9 +39,14 @@ class Table:
     title_en: str
     columns: list[Column]
     rows: dict[str, list[dict]] = field(default_factory=dict)  # lang -> rows keyed by column key
+    description_ja: str = ""  # what the rows are, for the open-data catalogue
+    description_en: str = ""
 
     def title(self, lang: str) -> str:
         return self.title_ja if lang == "ja" else self.title_en
+
+    def description(self, lang: str) -> str:
+        return self.description_ja if lang == "ja" else self.description_en
 
 
 def _cell(value):
@@ -62,6 +67,7 @@ def csv_bytes(table: Table, lang: str) -> bytes:
 def json_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
     document = {
         "title": table.title(lang),
+        "description": table.description(lang),
         "publisher": PUBLISHER[lang],
         "modified": build_date.isoformat(),
         "license": LICENCE[lang],

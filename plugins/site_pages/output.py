@@ -22,6 +22,7 @@ class Output:
         self.produced: set[str] = set()
         self.pages: dict[str, tuple[str, tuple]] = {}  # rendered pages: fingerprint, dependencies
         self.written = 0
+        self.after_commit: list = []  # work on the finished folder, e.g. a search index
 
     def write(self, relative: str, data: bytes | str) -> bool:
         """Produce output/relative with `data`; False when the file already holds it."""
@@ -46,6 +47,10 @@ class Output:
 
     def exists(self, relative: str) -> bool:
         return relative in self.pending or (self.root / relative).is_file()
+
+    def pages_changed(self) -> bool:
+        """Whether any HTML page is new, different or gone in this build."""
+        return not self.staged or any(f.endswith(".html") for f in [*self.pending, *self.obsolete()])
 
     def obsolete(self) -> set[str]:
         """Files the previous build produced and this one did not: removed on commit."""

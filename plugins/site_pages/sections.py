@@ -20,4 +20,7 @@ SECTIONS = {
     "cop": N_("COP交渉日報"),
     "reports": N_("委託調査報告書"),
     "news": N_("お知らせ"),
+    "statistics": N_("統計"),
+    "opendata": N_("オープンデータ"),
+    "search": N_("サイト内検索"),
 }

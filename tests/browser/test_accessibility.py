@@ -16,7 +16,8 @@ TEMPLATES = ["", "offers/", "offers/kochi-forest/", "meetings/", "meetings/steer
              "meetings/certification-058/", "methodologies/", "methodologies/FO-001/", "projects/",
              "projects/P0010/", "regulations/", "faqs/", "providers/", "regional/",
              "international/ndc/", "international/ndc/JPN/", "reports/", "reports/ndc-study/",
-             "news/", "news/2026-10-01-meeting/", "about/", "contact/"]
+             "news/", "news/2026-10-01-meeting/", "about/", "contact/", "search/", "statistics/",
+             "opendata/"]
 
 
 @pytest.fixture

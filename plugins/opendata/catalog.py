@@ -1,0 +1,141 @@
+"""The open-data catalogue: every dataset the site publishes, declared once by the plugin that
+makes it, and described for people (the catalogue page) and machines (DCAT in JSON-LD).
+
+A plugin declares its tables in `generate_context`; the opendata generator writes them all in
+`generate_output`, so no dataset can be published without being catalogued."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .published import announce
+from .tables import LICENCE, PUBLISHER, Table, table_files
+
+CONTEXT_KEY = "opendata_datasets"
+LICENCE_URL = "https://www.digital.go.jp/resources/open_data/public_data_license_v2.0"
+FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "json": "application/json"}
+LANG_PREFIX = {"ja": "", "en": "en/"}
+CATALOGUE_TITLE = {"ja": "J-クレジット制度 オープンデータカタログ", "en": "J-Credit Scheme open data catalogue"}
+XSD_TYPES = {"text": "string", "integer": "integer", "number": "decimal", "date": "date", "url": "anyURI",
+             "boolean": "boolean"}
+
+
+@dataclass
+class Dataset:
+    """A table and where it lives: /<folder>/<table.name>.csv|xlsx|json, presented on /<page>."""
+
+    table: Table
+    folder: str
+    page: str
+    modified: dt.date
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+    @cached_property
+    def files(self) -> dict[str, bytes]:
+        """Output path -> bytes of its CSV, XLSX and JSON in both languages."""
+        return table_files(self.table, self.folder, self.modified)
+
+    def path(self, lang: str, extension: str) -> str:
+        return f"{LANG_PREFIX[lang]}{self.folder}/{self.table.name}.{extension}"
+
+
+def declare(context: dict, table: Table, folder: str, page: str, modified: dt.date) -> None:
+    """Publish `table` as open data; called by a generator's `generate_context`. Its files are
+    made at once and announced, so that any page can state their formats and sizes."""
+    known = context.setdefault(CONTEXT_KEY, [])
+    dataset = Dataset(table, folder, page, modified)
+    if any(d.path("ja", "csv") == dataset.path("ja", "csv") for d in known):
+        raise ValueError(f"dataset {dataset.path('ja', 'csv')} is declared twice")
+    known.append(dataset)
+    announce(context, dataset.files)
+
+
+def declared(context: dict) -> list[Dataset]:
+    return sorted(context.get(CONTEXT_KEY, []), key=lambda d: (d.folder, d.name))
+
+
+def last_changed(content_root: Path, folders: list[str], fallback: dt.date) -> dt.date:
+    """When the records behind a dataset last changed: the date of the last commit touching
+    ja/<folder> or en/<folder>; `fallback` (the build date) when uncommitted or not in git."""
+    paths = [f"{lang}/{folder}" for folder in folders for lang in ("ja", "en")
+             if (Path(content_root) / lang / folder).exists()]
+    if not paths:
+        return fallback
+    git = ["git", "-C", str(content_root)]
+    try:
+        dirty = subprocess.run(git + ["status", "--porcelain", "--", *paths], capture_output=True, text=True)
+        last = subprocess.run(git + ["log", "-1", "--format=%cs", "--", *paths], capture_output=True, text=True)
+    except OSError:
+        return fallback
+    if dirty.returncode or last.returncode or dirty.stdout.strip() or not last.stdout.strip():
+        return fallback
+    return min(dt.date.fromisoformat(last.stdout.strip()), fallback)
+
+
+def _both(values: dict[str, str]) -> list[dict]:
+    return [{"@language": lang, "@value": value} for lang, value in values.items() if value]
+
+
+def dcat(datasets: list[Dataset], sizes: dict[str, int], site_url: str) -> dict:
+    """The catalogue as DCAT (with CSVW column descriptions) in JSON-LD."""
+    base = site_url.rstrip("/") + "/"
+    licence = {"@id": LICENCE_URL, "dct:title": _both(LICENCE)}
+    entries = []
+    for dataset in datasets:
+        table = dataset.table
+        schema = {"@type": "csvw:Schema", "csvw:column": [
+            {"@type": "csvw:Column", "csvw:name": c.key, "csvw:titles": _both({"ja": c.ja, "en": c.en}),
+             "csvw:datatype": XSD_TYPES.get(c.kind, "string")} for c in table.columns]}
+        distributions = []
+        for lang in ("ja", "en"):
+            for extension, media_type in FORMATS.items():
+                path = dataset.path(lang, extension)
+                distribution = {"@type": "dcat:Distribution", "dcat:downloadURL": {"@id": base + path},
+                                "dcat:mediaType": media_type, "dct:format": extension.upper(),
+                                "dct:language": lang, "dcat:byteSize": sizes[path], "dct:license": licence}
+                if extension == "csv":
+                    distribution["csvw:tableSchema"] = schema
+                distributions.append(distribution)
+        entries.append({
+            "@type": "dcat:Dataset", "@id": base + dataset.path("ja", "csv").rsplit(".", 1)[0],
+            "dct:identifier": dataset.name,
+            "dct:title": _both({"ja": table.title_ja, "en": table.title_en}),
+            "dct:description": _both({"ja": table.description_ja, "en": table.description_en}),
+            "dct:modified": {"@value": dataset.modified.isoformat(), "@type": "xsd:date"},
+            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": _both(PUBLISHER)},
+            "dct:license": licence,
+            "dcat:landingPage": {"@id": base + dataset.page},
+            "dcat:distribution": distributions,
+        })
+    return {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
+                     "foaf": "http://xmlns.com/foaf/0.1/", "csvw": "http://www.w3.org/ns/csvw#",
+                     "xsd": "http://www.w3.org/2001/XMLSchema#"},
+        "@id": base + "opendata/catalog.json",
+        "@type": "dcat:Catalog",
+        "dct:title": _both(CATALOGUE_TITLE),
+        "dct:publisher": {"@type": "foaf:Organization", "foaf:name": _both(PUBLISHER)},
+        "dct:license": licence,
+        "dcat:landingPage": {"@id": base + "opendata/"},
+        "dct:modified": {"@value": max((d.modified for d in datasets), default=dt.date(1970, 1, 1)).isoformat(),
+                         "@type": "xsd:date"},
+        "dcat:dataset": entries,
+    }
+
+
+def json_ld(document: dict) -> Markup:
+    """JSON safe to embed in a <script type="application/ld+json"> data block: every <, > and &
+    is escaped as JSON, so the markup is ready for the template as it is."""
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

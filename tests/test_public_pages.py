@@ -1,0 +1,320 @@
+"""The pages the public comes for, on a real build of the fixture tree: committees with their
+calendar and data, methodologies and their feed, projects and statistics, providers, FAQs,
+news feeds, the home page and the open-data catalogue."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import icalendar
+import lxml.html
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from conftest import FIXTURE, read
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def page(output: Path, path: str):
+    return lxml.html.fromstring(read(output, path + "index.html"))
+
+
+def texts(tree, xpath: str) -> list[str]:
+    return [" ".join(e.text_content().split()) for e in tree.xpath(xpath)]
+
+
+def csv_rows(output: Path, path: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO((output / path).read_bytes().decode("utf-8-sig"))))
+
+
+def fixture_site():
+    from model import load_site
+    from model.publication import publishable
+    return publishable(load_site(FIXTURE), internal_build=False)
+
+
+# -- committees ---------------------------------------------------------------------------
+
+def test_meetings_list_upcoming_first_then_by_committee_and_fiscal_year(built_site):
+    tree = page(built_site, "meetings/")
+    assert texts(tree, "//main//h2") == ["今後の開催予定", "運営委員会", "認証委員会"]
+    upcoming = tree.xpath("//section[@aria-labelledby='upcoming']//li//a/@href")
+    assert upcoming == ["/meetings/steering-041/"]
+    steering = tree.xpath("//section[@aria-labelledby='committee-steering']")[0]
+    assert texts(steering, ".//h3") == ["2026年度"]
+    assert steering.xpath(".//li//a/@href") == ["/meetings/steering-041/", "/meetings/steering-040/"]
+    certification = tree.xpath("//section[@aria-labelledby='committee-certification']")[0]
+    assert texts(certification, ".//h3") == ["2025年度"]
+    assert "経済産業省 本館17階 第1特別会議室" in texts(steering, ".//li")[1]
+    assert texts(page(built_site, "en/meetings/"), "//main//h3")[0] == "FY2026"
+
+
+def test_meeting_page_shows_place_agenda_materials_and_minutes(built_site):
+    tree = page(built_site, "meetings/steering-041/")
+    summary = dict(zip(texts(tree, "//dl/dt"), texts(tree, "//dl/dd")))
+    assert summary["開催方法"] == "オンライン" and summary["委員会"] == "運営委員会"
+    assert tree.xpath("//main//a[@href='/meetings/meetings.ics']")  # upcoming: add to calendar
+    held = page(built_site, "meetings/steering-040/")
+    assert not held.xpath("//main//a[@href='/meetings/meetings.ics']")
+    assert texts(held, "//a[@class='download']") == ["資料1 方法論の改定案"]
+    assert texts(held, "//span[@class='file-meta']")[0].startswith("(PDF形式、")
+
+
+def test_calendar_holds_upcoming_meetings_in_both_languages(built_site):
+    calendar = icalendar.Calendar.from_ical((built_site / "meetings/meetings.ics").read_bytes())
+    events = calendar.walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["第41回運営委員会"]
+    event = events[0]
+    assert event.decoded("dtstart") == dt.datetime(2027, 1, 20, 10, 0, tzinfo=event.decoded("dtstart").tzinfo)
+    assert event.decoded("dtstart").utcoffset() == dt.timedelta(hours=9)
+    assert event.decoded("dtend").hour == 12
+    assert str(event["location"]) == "オンライン" and str(event["uid"]) == "steering-041@japancredit.go.jp"
+    assert "1. 新規方法論の策定について" in str(event["description"])
+    english = icalendar.Calendar.from_ical((built_site / "en/meetings/meetings.ics").read_bytes())
+    assert str(english.walk("VEVENT")[0]["summary"]) == "Steering Committee, meeting 41"
+    assert str(english.walk("VEVENT")[0]["location"]) == "Online"
+    assert "url" not in event  # RFC 5545 wants an absolute URI: only with a SITEURL
+
+
+def test_calendar_links_meetings_when_the_site_has_an_address():
+    from feeds.ical import meetings_calendar
+    data = meetings_calendar(fixture_site(), "en", dt.date(2026, 11, 23), "Meetings", lambda m: m.id, "Online",
+                             "https://japancredit.go.jp")
+    event = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
+    assert str(event["url"]) == "https://japancredit.go.jp/en/meetings/steering-041/"
+
+
+def test_meetings_data_has_every_public_meeting_and_no_internal_part(built_site):
+    rows = csv_rows(built_site, "meetings/meetings.csv")
+    assert [r["ID"] for r in rows] == ["certification-058", "steering-040", "steering-041"]
+    certification = rows[0]
+    assert certification["会場"] == ""  # not public for the certification committee
+    assert certification["認証クレジット量（t-CO2）"] == "8731"
+    assert rows[1]["配布資料数"] == "1"  # the internal material is not counted
+    document = json.loads((built_site / "en/meetings/meetings.json").read_bytes())
+    assert document["rows"][2]["committee"] == "Steering Committee"
+    assert document["rows"][2]["online"] is True
+
+
+# -- methodologies -------------------------------------------------------------------------
+
+def test_methodologies_grouped_with_abolished_ones_marked(built_site):
+    tree = page(built_site, "methodologies/")
+    abolished = tree.xpath("//tr[@class='abolished']/th/a/@href")
+    assert abolished == ["/methodologies/AG-005/"]
+    assert tree.xpath("//link[@rel='alternate'][@type='application/atom+xml'][@href='/methodologies/feed.atom']")
+    assert page(built_site, "methodologies/AG-005/").xpath("//div[@id='abolished']")
+    assert page(built_site, "methodologies/FO-001/").xpath("//tr[@id='v2.10']")
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_methodology_feed_lists_revisions_newest_first(built_site, lang):
+    feed = etree.fromstring((built_site / f"{lang}methodologies/feed.atom").read_bytes())
+    entries = feed.findall(ATOM + "entry")
+    updated = [e.findtext(ATOM + "updated") for e in entries]
+    assert updated == sorted(updated, reverse=True) and len(entries) == 5  # 4 versions, 1 abolition
+    links = [e.find(ATOM + "link").get("href") for e in entries]
+    assert f"/{lang}methodologies/FO-001/#v2.10" in links and f"/{lang}methodologies/AG-005/#abolished" in links
+    ids = [e.findtext(ATOM + "id") for e in entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("tag:") for i in ids)
+    titles = [e.findtext(ATOM + "title") for e in entries]
+    assert ("FO-001 Forest management version 2.10" if lang else "FO-001 森林経営活動 第2.10版") in titles
+
+
+# -- news ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_news_feed_in_both_languages(built_site, lang):
+    feed = etree.fromstring((built_site / f"{lang}news/feed.atom").read_bytes())
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == (lang.strip("/") or "ja")
+    entries = feed.findall(ATOM + "entry")
+    site = fixture_site()
+    assert len(entries) == len([n for n in site.all("news") if not n.hidden])
+    titles = [e.findtext(ATOM + "title") for e in entries]
+    english = "Minutes of the 40th Steering Committee published"
+    assert (english in titles) == bool(lang)
+    assert page(built_site, f"{lang}news/").xpath(f"//main//a[@href='/{lang}news/feed.atom']")
+
+
+# -- home ----------------------------------------------------------------------------------
+
+def test_home_page_shows_next_meeting_news_methodologies_and_offers(built_site):
+    tree = page(built_site, "")
+    assert tree.xpath("//div[@class='next-meeting']//a/@href") == ["/meetings/steering-041/"]
+    assert "オンライン" in texts(tree, "//div[@class='next-meeting']")[0]
+    assert tree.xpath("//section[@aria-labelledby='home-news']//li")
+    assert tree.xpath("//section[@aria-labelledby='home-methodologies']//li//a/@href")[0] == "/methodologies/FO-001/"
+    assert tree.xpath("//section[@aria-labelledby='home-offers']//li")
+    assert not tree.xpath("//main[@data-pagefind-body]")  # the home page is a hub, not a result
+
+
+# -- projects, statistics ------------------------------------------------------------------
+
+def test_projects_list_carries_filter_codes_for_every_row(built_site):
+    tree = page(built_site, "projects/")
+    form = tree.xpath("//form[@data-module='list-filter']")[0]
+    assert form.get("hidden") is not None and form.get("data-pagefind-ignore") is not None
+    assert [s.get("name") for s in form.xpath(".//select")] == ["category", "prefecture", "sector"]
+    assert form.xpath(".//select[@name='sector']/option/@value") == ["", "commercial"]
+    rows = tree.xpath("//table[@id='projects-table']/tbody/tr")
+    assert len(rows) == 3 and all(r.get("data-filter") is not None for r in rows)
+    p2001 = tree.xpath("//tr[.//a[@href='/projects/P2001/']]")[0]
+    assert (p2001.get("data-filter-category"), p2001.get("data-filter-prefecture"),
+            p2001.get("data-filter-sector")) == ("energy-saving", "東京都", "commercial")
+    assert tree.xpath("//script[@src='/theme/js/list-filter.js']")
+
+
+def test_statistics_charts_and_their_data_agree_with_the_certifications(built_site):
+    site = fixture_site()
+    total = sum(c["quantity_t_co2"] for p in site.all("projects") for c in p.certifications)
+    tree = page(built_site, "statistics/")
+    images = tree.xpath("//figure[@class='chart']/img")
+    assert [i.get("src") for i in images] == [f"/statistics/{n}.svg" for n in (
+        "credits-by-fiscal-year", "credits-by-methodology-category", "credits-by-prefecture",
+        "time-to-first-certification")]
+    for image in images:
+        name = Path(image.get("src")).stem
+        for prefix in ("", "en/"):
+            svg = etree.fromstring((built_site / f"{prefix}statistics/{name}.svg").read_bytes())
+            assert svg.get("role") == "img"
+            assert (built_site / f"{prefix}statistics/{name}.csv").is_file()
+        assert image.get("alt") and image.getnext().tag == "figcaption"
+    by_year = csv_rows(built_site, "statistics/credits-by-fiscal-year.csv")
+    assert by_year == [{"年度": "2024年度", "認証量（t-CO2）": "1520"}, {"年度": "2025年度", "認証量（t-CO2）": "1830"}]
+    assert sum(int(r["認証量（t-CO2）"]) for r in csv_rows(built_site, "statistics/credits-by-prefecture.csv")) == total
+    english = csv_rows(built_site, "en/statistics/credits-by-prefecture.csv")
+    assert english == [{"Prefecture": "Hokkaido", "Credits certified (t-CO2)": str(total)}]
+    delay = csv_rows(built_site, "statistics/time-to-first-certification.csv")
+    assert [r["プロジェクト数"] for r in delay] == ["0", "0", "0", "0", "0", "1"]  # 2013 -> 2024
+    # the text alternative is also a table of the same numbers
+    first_table = tree.xpath("(//details[@class='chart-data'])[1]//tbody/tr")
+    assert [(r.xpath("string(th)"), r.xpath("string(td)")) for r in first_table] == [
+        ("2024年度", "1,520"), ("2025年度", "1,830")]
+
+
+# -- providers, FAQs -----------------------------------------------------------------------
+
+def test_providers_carry_service_and_area_filter_codes(built_site):
+    tree = page(built_site, "providers/")
+    rows = tree.xpath("//table[@id='providers-table']/tbody/tr")
+    codes = {r.xpath("string(th/a)"): (r.get("data-filter-service"), r.get("data-filter-prefecture")) for r in rows}
+    assert codes == {"九州森林クレジット協同組合": ("creation-support sales", "福岡県 熊本県 大分県"),
+                     "株式会社全国カーボン支援": ("creation-support brokerage offset-support", "*")}
+    data = csv_rows(built_site, "providers/providers.csv")
+    assert sorted(r["事業者名"] for r in data) == sorted(codes)  # the expired one is dropped there too
+
+
+def test_faq_anchors_are_stable_and_unique(built_site):
+    tree = page(built_site, "faqs/")
+    ids = tree.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    site = fixture_site()
+    for faq in site.all("faqs"):
+        assert tree.xpath(f"//div[@id='{faq.id}']//h3/a[@href='#{faq.id}']")
+        assert tree.xpath(f"//h2[@id='category-{faq.category}']")
+    assert tree.xpath("//nav[@class='toc']//a/@href")[0].startswith("#category-")
+
+
+# -- open data -----------------------------------------------------------------------------
+
+def published_datasets(output: Path) -> set[str]:
+    """Every CSV, XLSX and JSON file of the output but the search bundles, the catalogue itself,
+    the server's configuration, the attachments under /files/ (documents, not data the site
+    derives) and a research report's own files (described by the report's 様式2 record)."""
+    found = set()
+    for path in output.rglob("*"):
+        relative = path.relative_to(output)
+        top = relative.parts[0]
+        if (path.suffix in (".csv", ".xlsx", ".json") and not top.startswith("pagefind")
+                and top not in ("files", "_server", "reports")
+                and relative.as_posix() != "opendata/catalog.json"):
+            found.add(relative.as_posix())
+    return found
+
+
+def test_catalogue_describes_every_published_dataset(built_site):
+    catalog = json.loads((built_site / "opendata/catalog.json").read_bytes())
+    assert catalog["@type"] == "dcat:Catalog"
+    listed = {}
+    for dataset in catalog["dcat:dataset"]:
+        assert {t["@language"] for t in dataset["dct:title"]} == {"ja", "en"}
+        assert dataset["dct:license"]["@id"].endswith("public_data_license_v2.0")
+        dt.date.fromisoformat(dataset["dct:modified"]["@value"])
+        for distribution in dataset["dcat:distribution"]:
+            listed[distribution["dcat:downloadURL"]["@id"].lstrip("/")] = distribution
+    assert set(listed) == published_datasets(built_site)
+    for path, distribution in listed.items():
+        assert distribution["dcat:byteSize"] == (built_site / path).stat().st_size
+        if path.endswith(".csv"):
+            header = next(csv.reader(io.StringIO((built_site / path).read_bytes().decode("utf-8-sig"))))
+            titles = [next(t["@value"] for t in c["csvw:titles"] if t["@language"] == distribution["dct:language"])
+                      for c in distribution["csvw:tableSchema"]["csvw:column"]]
+            assert titles == header, path
+    names = {d["dct:identifier"] for d in catalog["dcat:dataset"]}
+    assert {"meetings", "methodologies", "projects", "certifications", "providers", "regional",
+            "credits-by-fiscal-year"} <= names
+
+
+def test_catalogue_page_lists_datasets_and_embeds_the_same_json_ld(built_site):
+    for lang in ("", "en/"):
+        tree = page(built_site, f"{lang}opendata/")
+        block = tree.xpath("//head/script[@type='application/ld+json']")[0]
+        assert json.loads(block.text) == json.loads((built_site / "opendata/catalog.json").read_bytes())
+        links = tree.xpath("//section[@class='dataset']//a[@download]/@href")
+        assert f"/{lang}meetings/meetings.xlsx" in links
+        for href in links:
+            assert (built_site / href.lstrip("/")).is_file(), href
+    sheet = load_workbook(built_site / "projects/certifications.xlsx").active
+    assert [c.value for c in sheet[1]][:3] == ["プロジェクト番号", "認証日", "認証量（t-CO2）"]
+
+
+def test_dataset_dates_come_from_the_content_history(tmp_path):
+    """A dataset's update date is its records' last commit; the build date while uncommitted."""
+    import subprocess
+    from opendata import last_changed
+    today = dt.date(2026, 11, 23)
+    root = tmp_path / "content"
+    (root / "ja/meetings").mkdir(parents=True)
+    (root / "ja/meetings/steering-001.yaml").write_text("number: 1\n", encoding="utf-8")
+    assert last_changed(root, ["meetings"], today) == today  # not a git repository
+    env = {"GIT_AUTHOR_DATE": "2026-05-01T10:00:00+09:00", "GIT_COMMITTER_DATE": "2026-05-01T10:00:00+09:00",
+           "GIT_AUTHOR_NAME": "e", "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "e",
+           "GIT_COMMITTER_EMAIL": "e@example.org", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "meetings"]):
+        subprocess.run(["git", "-C", str(root), *command], check=True, env=env)
+    assert last_changed(root, ["meetings"], today) == dt.date(2026, 5, 1)
+    assert last_changed(root, ["no-such-folder"], today) == today
+    (root / "ja/meetings/steering-001.yaml").write_text("number: 2\n", encoding="utf-8")
+    assert last_changed(root, ["meetings"], today) == today  # edited since: changes today
+
+
+# -- search --------------------------------------------------------------------------------
+
+def test_search_bundles_exist_and_hold_no_internal_text(built_site):
+    from test_build import MARKERS
+    for bundle in ("pagefind", "pagefind-bigram"):
+        assert (built_site / bundle / "pagefind.js").is_file()
+        fragments = list((built_site / bundle / "fragment").glob("*.pf_fragment"))
+        assert fragments
+        for fragment in fragments:
+            text = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+            assert not [m for m in MARKERS if m in text], fragment
+    assert page(built_site, "search/").xpath("//script[@type='module'][@src='/theme/js/search.js']")
+    assert not page(built_site, "search/").xpath("//main[@data-pagefind-body]")
+
+
+def test_character_pairs_match_the_script():
+    from search.bigrams import pair_tokens
+    assert pair_tokens("サイバー") == ["k030b5030a4", "k030a4030d0", "k030d0030fc"]
+    assert pair_tokens("ＣＯ２冷媒") == ["k051b705a92"]  # NFKC: full-width letters are not Japanese
+    assert pair_tokens("森 林") == []
+    script = (Path(__file__).parent.parent / "theme/static/js/search.js").read_text()
+    assert 'padStart(5, "0")' in script and '"k" +' in script
