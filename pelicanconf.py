@@ -21,7 +21,7 @@ INTERNAL_BUILD = os.environ.get("INTERNAL_BUILD") == "1"
 THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["i18n", "site_pages"]
+PLUGINS = ["i18n", "site_pages", "translation"]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Every page comes from our own generator; Pelican's article and page machinery stays idle.

@@ -1,0 +1,161 @@
+"""The Japanese text of a translated file through its git history: the text a translation was
+made from (its pin), and the day the Japanese reached its current wording.
+
+Only commits count, so the answers are the same on every checkout; a content tree outside git,
+or a Japanese file with uncommitted edits, has no history to tell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from model import TranslationPart
+from model.frontmatter import parse_markdown
+from model.site import document_text
+from model.translation import source_hash
+from model.yamlfile import parse_yaml
+
+
+@dataclass(frozen=True)
+class Revision:
+    commit: str
+    date: dt.date  # the commit date, as `git log --format=%cs` gives it
+
+
+class ContentHistory:
+    """Git, asked about files of one content tree; every answer is None outside a repository."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        top = self._git("rev-parse", "--show-toplevel", cwd=self.root)
+        self.top = Path(top.strip()) if top else None
+
+    def _git(self, *args: str, cwd: Path | None = None) -> str | None:
+        try:
+            result = subprocess.run(["git", *args], cwd=cwd or self.top, capture_output=True,
+                                    text=True, encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+        return result.stdout if result.returncode == 0 else None
+
+    def _repo_path(self, relative: str) -> str:
+        """`ja/offers/x.yaml` below the content root, as a path in the repository."""
+        return (self.root / relative).relative_to(self.top).as_posix()
+
+    def revisions(self, relative: str) -> list[Revision]:
+        """The commits that changed the file, newest first."""
+        if self.top is None:
+            return []
+        out = self._git("log", "--format=%H %cs", "--", self._repo_path(relative)) or ""
+        return [Revision(commit, dt.date.fromisoformat(day))
+                for commit, day in (line.split() for line in out.splitlines() if line.strip())]
+
+    def text_at(self, commit: str, relative: str) -> str | None:
+        if self.top is None:
+            return None
+        return self._git("show", f"{commit}:{self._repo_path(relative)}")
+
+    def date_of(self, commit: str) -> dt.date | None:
+        if self.top is None:
+            return None
+        out = self._git("log", "-1", "--format=%cs", commit)
+        return dt.date.fromisoformat(out.strip()) if out and out.strip() else None
+
+    def is_committed(self, relative: str) -> bool:
+        """Whether the file is tracked and its working copy is the committed one."""
+        if self.top is None:
+            return False
+        path = self._repo_path(relative)
+        tracked = self._git("ls-files", "--error-unmatch", "--", path)
+        status = self._git("status", "--porcelain", "--", path)
+        return tracked is not None and status == ""
+
+    def document(self, part: TranslationPart) -> "DocumentHistory":
+        return DocumentHistory(self, part)
+
+
+def text_of(part: TranslationPart, file_text: str) -> dict | None:
+    """The translatable text of one revision of the Japanese file, or None if it does not parse."""
+    if part.path.endswith(".md"):
+        doc, body, problems = parse_markdown(file_text, part.path, part.schema)
+        return document_text(part.schema, doc.data, body, markdown=True)
+    doc, problems = parse_yaml(file_text, part.path)
+    if doc is None or not isinstance(doc.data, dict):
+        return None
+    return document_text(part.schema, doc.data)
+
+
+@dataclass(frozen=True)
+class PinnedText:
+    """The Japanese text a translation was made from, as found in git."""
+
+    commit: str
+    date: dt.date | None
+    text: dict
+    source: str  # "source_commit" when the pin named it, else "history" (found by its hash)
+
+
+class DocumentHistory:
+    """The revisions of one translated file's Japanese, read lazily and parsed once each."""
+
+    def __init__(self, history: ContentHistory, part: TranslationPart):
+        self.history = history
+        self.part = part
+        self.japanese = "ja/" + part.path
+        self._texts: dict[str, dict | None] = {}
+
+    @cached_property
+    def revisions(self) -> list[Revision]:
+        return self.history.revisions(self.japanese)
+
+    def text(self, commit: str) -> dict | None:
+        if commit not in self._texts:
+            file_text = self.history.text_at(commit, self.japanese)
+            self._texts[commit] = text_of(self.part, file_text) if file_text is not None else None
+        return self._texts[commit]
+
+    def pinned(self) -> PinnedText | None:
+        """The text behind the English file's pin: at `source_commit` when that commit is
+        reachable and holds the pinned text, else the newest revision whose hash is the pin."""
+        overlay = self.part.overlay or {}
+        pinned_hash, commit = overlay.get("source_hash"), overlay.get("source_commit")
+        if commit:
+            text = self.text(commit)
+            if text is not None and (pinned_hash is None or source_hash(text) == pinned_hash):
+                return PinnedText(commit, self.history.date_of(commit), text, "source_commit")
+        if pinned_hash:
+            return self.find(pinned_hash)
+        return None
+
+    def find(self, wanted_hash: str) -> PinnedText | None:
+        for revision in self.revisions:
+            text = self.text(revision.commit)
+            if text is not None and source_hash(text) == wanted_hash:
+                return PinnedText(revision.commit, revision.date, text, "history")
+        return None
+
+    def current_since(self) -> Revision | None:
+        """The commit that gave the Japanese its current wording (None while it is uncommitted).
+
+        Revisions are compared by their translatable text only: a commit that changed a
+        quantity or a date did not change what the English translates."""
+        if not self.revisions or not self.history.is_committed(self.japanese):
+            return None
+        current = self.text(self.revisions[0].commit)  # the working copy, as it is committed
+        since = None
+        for revision in self.revisions:
+            text = self.text(revision.commit)
+            if text is None or current is None or source_hash(text) != source_hash(current):
+                break
+            since = revision
+        return since
+
+    def pin_commit(self) -> str | None:
+        """The commit to pin with the current text: the newest, if it is committed unchanged."""
+        if not self.revisions or not self.history.is_committed(self.japanese):
+            return None
+        return self.revisions[0].commit
