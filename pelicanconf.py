@@ -11,6 +11,7 @@ sys.path.insert(0, str(ROOT / "plugins"))  # the model is imported by plugins an
 
 SITENAME = "J-クレジット制度"
 SITEURL = ""
+SITE_ORIGIN = "https://japancredit.go.jp"  # the public address, where a format needs absolute URLs
 PATH = os.environ.get("CONTENT", "content")
 OUTPUT_PATH = os.environ.get("OUTPUT", "output")
 TIMEZONE = "Asia/Tokyo"
@@ -21,7 +22,7 @@ INTERNAL_BUILD = os.environ.get("INTERNAL_BUILD") == "1"
 THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["i18n", "site_pages", "translation"]
+PLUGINS = ["i18n", "site_pages", "translation", "sitemap"]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Every page comes from our own generator; Pelican's article and page machinery stays idle.
