@@ -147,9 +147,9 @@ def print_summary(root, statuses, tally) -> None:
 # -- diff ------------------------------------------------------------------------------------
 
 def run_diff(args, root, site, history) -> int:
-    statuses = translation_statuses(site, history, internal=True)
+    statuses = translation_statuses(site, internal=True)
     for argument in args.paths:
-        status = find(statuses, argument, root)
+        status = find(statuses, argument, root).explain(history)
         print(f"== {status.path}: {status.state} ({STATE_NAMES[status.state]})")
         if status.state == "missing":
             print("   英語訳がありません。翻訳する日本語: / no English yet; the Japanese to translate:")

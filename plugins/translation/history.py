@@ -27,17 +27,21 @@ class Revision:
 
 
 class ContentHistory:
-    """Git, asked about files of one content tree; every answer is None outside a repository."""
+    """Git, asked about the files of one content tree; every answer is empty outside a repository.
+
+    The tree's log, status and file list are read once, and old file contents through one
+    `git cat-file --batch` process, so asking about hundreds of files costs a few processes."""
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         top = self._git("rev-parse", "--show-toplevel", cwd=self.root)
         self.top = Path(top.strip()) if top else None
+        self._batch = None
 
     def _git(self, *args: str, cwd: Path | None = None) -> str | None:
         try:
-            result = subprocess.run(["git", *args], cwd=cwd or self.top, capture_output=True,
-                                    text=True, encoding="utf-8")
+            result = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd or self.top,
+                                    capture_output=True, text=True, encoding="utf-8")
         except (OSError, ValueError):
             return None
         return result.stdout if result.returncode == 0 else None
@@ -46,33 +50,81 @@ class ContentHistory:
         """`ja/offers/x.yaml` below the content root, as a path in the repository."""
         return (self.root / relative).relative_to(self.top).as_posix()
 
+    @cached_property
+    def _scope(self) -> str:
+        return self.root.relative_to(self.top).as_posix() if self.top else "."
+
+    @cached_property
+    def _log(self) -> tuple[dict[str, list[Revision]], dict[str, dt.date]]:
+        """Every file's revisions, newest first, and every commit's date."""
+        files: dict[str, list[Revision]] = {}
+        dates: dict[str, dt.date] = {}
+        revision = None
+        out = self._git("log", "--format=%x01%H %cs", "--name-only", "--", self._scope) if self.top else None
+        for line in (out or "").splitlines():
+            if line.startswith("\x01"):
+                commit, day = line[1:].split()
+                revision = Revision(commit, dt.date.fromisoformat(day))
+                dates[commit] = revision.date
+            elif line.strip() and revision is not None:
+                files.setdefault(line, []).append(revision)
+        return files, dates
+
+    @cached_property
+    def head(self) -> str | None:
+        out = self._git("rev-parse", "HEAD") if self.top else None
+        return out.strip() if out else None
+
+    @cached_property
+    def _committed(self) -> set[str]:
+        """Files tracked by git whose working copy is the committed one."""
+        if self.top is None:
+            return set()
+        tracked = set((self._git("ls-files", "--", self._scope) or "").splitlines())
+        changed = set()
+        for line in (self._git("status", "--porcelain", "--untracked-files=all", "--", self._scope) or "").splitlines():
+            changed.update(part.strip() for part in line[3:].split(" -> "))
+        return tracked - changed
+
     def revisions(self, relative: str) -> list[Revision]:
         """The commits that changed the file, newest first."""
-        if self.top is None:
-            return []
-        out = self._git("log", "--format=%H %cs", "--", self._repo_path(relative)) or ""
-        return [Revision(commit, dt.date.fromisoformat(day))
-                for commit, day in (line.split() for line in out.splitlines() if line.strip())]
+        return self._log[0].get(self._repo_path(relative), []) if self.top else []
 
-    def text_at(self, commit: str, relative: str) -> str | None:
-        if self.top is None:
-            return None
-        return self._git("show", f"{commit}:{self._repo_path(relative)}")
+    def is_committed(self, relative: str) -> bool:
+        return self.top is not None and self._repo_path(relative) in self._committed
 
     def date_of(self, commit: str) -> dt.date | None:
         if self.top is None:
             return None
+        if commit in self._log[1]:
+            return self._log[1][commit]
         out = self._git("log", "-1", "--format=%cs", commit)
         return dt.date.fromisoformat(out.strip()) if out and out.strip() else None
 
-    def is_committed(self, relative: str) -> bool:
-        """Whether the file is tracked and its working copy is the committed one."""
+    def text_at(self, commit: str, relative: str) -> str | None:
+        """The file as it was at `commit` (None if it did not exist there, or is unreachable)."""
         if self.top is None:
-            return False
-        path = self._repo_path(relative)
-        tracked = self._git("ls-files", "--error-unmatch", "--", path)
-        status = self._git("status", "--porcelain", "--", path)
-        return tracked is not None and status == ""
+            return None
+        if self._batch is None:
+            self._batch = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.top,
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._batch.stdin.write(f"{commit}:{self._repo_path(relative)}\n".encode("utf-8"))
+        self._batch.stdin.flush()
+        header = self._batch.stdout.readline().split()
+        if len(header) != 3 or header[1] != b"blob":
+            return None  # "<name> missing": no such commit, or no such file in it
+        data = self._batch.stdout.read(int(header[2]))
+        self._batch.stdout.read(1)  # the newline after each object
+        return data.decode("utf-8", errors="replace")
+
+    def close(self) -> None:
+        if self._batch is not None:
+            self._batch.stdin.close()
+            self._batch.wait()
+            self._batch = None
+
+    def __del__(self):
+        self.close()
 
     def document(self, part: TranslationPart) -> "DocumentHistory":
         return DocumentHistory(self, part)
@@ -145,7 +197,7 @@ class DocumentHistory:
         quantity or a date did not change what the English translates."""
         if not self.revisions or not self.history.is_committed(self.japanese):
             return None
-        current = self.text(self.revisions[0].commit)  # the working copy, as it is committed
+        current = self.text("HEAD")  # the working copy, as it is committed
         since = None
         for revision in self.revisions:
             text = self.text(revision.commit)
@@ -155,7 +207,5 @@ class DocumentHistory:
         return since
 
     def pin_commit(self) -> str | None:
-        """The commit to pin with the current text: the newest, if it is committed unchanged."""
-        if not self.revisions or not self.history.is_committed(self.japanese):
-            return None
-        return self.revisions[0].commit
+        """The commit to pin with today's Japanese: HEAD, if the file is committed unchanged."""
+        return self.history.head if self.history.is_committed(self.japanese) else None
