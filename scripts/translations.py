@@ -30,6 +30,7 @@ from translation.exchange import ExchangeError, export_units, import_units  # no
 from translation.history import ContentHistory  # noqa: E402
 from translation.overlays import stub_text  # noqa: E402
 from translation.pins import pin_file  # noqa: E402
+from translation.snapshots import remember  # noqa: E402
 from translation.status import UnknownPath, counts, find, translation_statuses  # noqa: E402
 from translation.xliff import VERSIONS, read_xliff, write_xliff  # noqa: E402
 
@@ -167,9 +168,11 @@ def run_diff(args, root, site, history) -> int:
         print(f"   日本語の更新 / Japanese changed: "
               + (f"{since.date} ({since.commit[:10]})" if since else "未コミット / not committed"))
         if status.pinned is not None:
-            how = "source_commit" if status.pinned.source == "source_commit" else "git history (by source_hash)"
-            print(f"   翻訳時の日本語 / Japanese translated: {status.pinned.commit[:10]}"
-                  f" ({status.pinned.date}), from {how}")
+            pinned = status.pinned
+            how = {"source_commit": "source_commit", "history": "git history (by source_hash)",
+                   "snapshot": "the snapshot kept by mark (.cache/translation-sources)"}[pinned.source]
+            at = f"{pinned.commit[:10]} ({pinned.date}), " if pinned.commit else ""
+            print(f"   翻訳時の日本語 / Japanese translated: {at}from {how}")
             for change in changes(status.pinned.text, status.part.text):
                 print(f"-- {change.unit}")
                 print("\n".join("   " + line for line in line_diff(change.before, change.after)))
@@ -177,9 +180,9 @@ def run_diff(args, root, site, history) -> int:
                 if english:
                     print("   英語（現在） / English now: " + english.replace("\n", "\n   "))
         else:
-            print("   翻訳時の日本語が git にありません。日本語と英語を項目・段落ごとに並べます。\n"
-                  "   the Japanese it was translated from is not in git: today's Japanese and the\n"
-                  "   English side by side, field by field and paragraph by paragraph")
+            print("   翻訳時の日本語がわかりません。日本語と英語を項目・段落ごとに並べます。\n"
+                  "   the Japanese it was translated from is not known (not in git, no snapshot):\n"
+                  "   today's Japanese and the English side by side, field by field and paragraph by paragraph")
             for unit_id, text in units(status.part.text).items():
                 print(f"-- {unit_id}")
                 print("   ja: " + text.strip("\n").replace("\n", "\n       "))
@@ -210,6 +213,7 @@ def run_mark(args, root, site, history) -> int:
         pins = {"source_hash": source_hash(status.part.text),
                 "source_commit": history.document(status.part).pin_commit()}
         changed = pin_file(english, pins)
+        remember(root, status.part.text)  # for diff, where git cannot tell what was translated
         commit = f" (source_commit {pins['source_commit'][:10]})" if pins["source_commit"] else ""
         print(f"{status.path}: {'pinned' if changed else 'already pinned'} {pins['source_hash']}{commit}")
         waiting = untranslated(status.part.text, status.part.overlay or {})

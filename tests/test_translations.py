@@ -216,10 +216,21 @@ def test_diff_finds_the_pinned_text_in_history_without_source_commit(repo):
     assert "-- body:p2" in out and "+ 資料は委員会のページをご覧ください。" in out
 
 
-def test_diff_without_git_compares_japanese_and_english_field_by_field(content_copy):
+def test_diff_without_git_compares_with_the_snapshot_mark_kept(content_copy):
+    assert translations(content_copy, "mark", "offers/kochi-forest.yaml").returncode == 0
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "中標津町", "中標津町森林組合")
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: 3000")
+    assert status_of(content_copy, "offers/kochi-forest.yaml")["changed_fields"] == ["seller"]
+    out = translations(content_copy, "diff", "offers/kochi-forest.yaml").stdout
+    assert "stale" in out and "snapshot" in out
+    assert "-- seller\n   - 中標津町\n   + 中標津町森林組合\n" in out and "English now: Nakashibetsu Town" in out
+    assert "conditions" not in out and "3000" not in out
+
+
+def test_diff_with_nothing_to_compare_shows_japanese_and_english_side_by_side(content_copy):
     edit(content_copy / "ja/offers/kochi-forest.yaml", "中標津町", "中標津町森林組合")
     out = translations(content_copy, "diff", "offers/kochi-forest.yaml").stdout
-    assert "stale" in out and "not in git" in out
+    assert "stale" in out and "not known" in out
     assert "-- seller" in out and "ja: 中標津町森林組合" in out and "en: Nakashibetsu Town" in out
 
 
@@ -292,6 +303,13 @@ def test_stale_notice_without_git_history_names_no_day(content_copy, tmp_path):
     output = built(content_copy, tmp_path)
     text = " ".join(notice(output, "en/offers/kochi-forest/").text_content().split())
     assert "The Japanese page has been updated since this translation" in text
+
+
+def test_stale_notice_without_git_takes_the_japanese_pages_modified_date(content_copy, tmp_path):
+    edit(content_copy / "ja/pages/about.md", "Title: 制度について", "Title: 制度について\nModified: 2026-11-01")
+    edit(content_copy / "ja/pages/about.md", "- 適切な森林管理", "- 適切な森林管理\n- 農業分野の取組")
+    output = built(content_copy, tmp_path)
+    assert "The Japanese page was updated on November 1, 2026" in notice(output, "en/about/").text_content()
 
 
 def test_missing_english_falls_back_to_japanese_marked_with_a_notice(content_copy, tmp_path):

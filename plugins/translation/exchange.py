@@ -17,6 +17,7 @@ from model.translation import source_hash
 from .compare import paragraphs, parse_id, units, value_at
 from .history import ContentHistory
 from .overlays import file_text, translated_text
+from .snapshots import remember
 from .status import TranslationStatus
 
 NEW, REVIEW, TRANSLATED = "new", "review", "translated"
@@ -119,7 +120,9 @@ def import_units(root: Path, statuses: list[TranslationStatus], imported: list[U
             continue
         targets = {unit.id: _normal(unit.target) for unit in file_units}
         english = translated_text(status.part, targets)
-        pins = pins_for(status, {unit.id: _normal(unit.source) for unit in file_units}, history)
+        pins, translated = pins_for(status, {unit.id: _normal(unit.source) for unit in file_units}, history)
+        if translated is not None:
+            remember(root, translated)
         target = root / "en" / path
         previous[target] = target.read_bytes() if target.exists() else None
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -132,9 +135,11 @@ def _normal(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def pins_for(status: TranslationStatus, sources: dict[str, str], history: ContentHistory) -> dict:
-    """Pin the Japanese the units were translated from: today's text when their sources are
-    today's, else the revision in git that had those sources; none when neither is found."""
+def pins_for(status: TranslationStatus, sources: dict[str, str],
+             history: ContentHistory) -> tuple[dict, dict | None]:
+    """The pins for the Japanese the units were translated from, and that Japanese: today's
+    text when their sources are today's, else the revision in git that had those sources;
+    no pins when neither is found."""
     document = history.document(status.part)
 
     def same(text: dict) -> bool:
@@ -143,10 +148,9 @@ def pins_for(status: TranslationStatus, sources: dict[str, str], history: Conten
             have[unit_id].strip() == source.strip() for unit_id, source in sources.items())
 
     if same(status.part.text):
-        return {"source_hash": source_hash(status.part.text), "source_commit": document.pin_commit()}
+        return {"source_hash": source_hash(status.part.text), "source_commit": document.pin_commit()}, status.part.text
     for revision in document.revisions:
         text = document.text(revision.commit)
         if text is not None and same(text):
-            return {"source_hash": source_hash(text), "source_commit": revision.commit}
-    return {"source_hash": None, "source_commit": None}
-
+            return {"source_hash": source_hash(text), "source_commit": revision.commit}, text
+    return {"source_hash": None, "source_commit": None}, None

@@ -1,5 +1,6 @@
 """The Japanese text of a translated file through its git history: the text a translation was
-made from (its pin), and the day the Japanese reached its current wording.
+made from (its pin; a snapshot where git cannot tell), and the day the Japanese reached its
+current wording.
 
 Only commits count, so the answers are the same on every checkout; a content tree outside git,
 or a Japanese file with uncommitted edits, has no history to tell.
@@ -18,6 +19,8 @@ from model.frontmatter import parse_markdown
 from model.site import document_text
 from model.translation import source_hash
 from model.yamlfile import parse_yaml
+
+from .snapshots import recall
 
 
 @dataclass(frozen=True)
@@ -143,12 +146,12 @@ def text_of(part: TranslationPart, file_text: str) -> dict | None:
 
 @dataclass(frozen=True)
 class PinnedText:
-    """The Japanese text a translation was made from, as found in git."""
+    """The Japanese text a translation was made from, as found in git or in a snapshot."""
 
-    commit: str
+    commit: str | None
     date: dt.date | None
     text: dict
-    source: str  # "source_commit" when the pin named it, else "history" (found by its hash)
+    source: str  # "source_commit" when the pin named it, "history" (found by its hash), "snapshot"
 
 
 class DocumentHistory:
@@ -172,16 +175,20 @@ class DocumentHistory:
 
     def pinned(self) -> PinnedText | None:
         """The text behind the English file's pin: at `source_commit` when that commit is
-        reachable and holds the pinned text, else the newest revision whose hash is the pin."""
+        reachable and holds the pinned text, else the newest revision whose hash is the pin,
+        else the snapshot `mark` kept."""
         overlay = self.part.overlay or {}
         pinned_hash, commit = overlay.get("source_hash"), overlay.get("source_commit")
         if commit:
             text = self.text(commit)
             if text is not None and (pinned_hash is None or source_hash(text) == pinned_hash):
                 return PinnedText(commit, self.history.date_of(commit), text, "source_commit")
-        if pinned_hash:
-            return self.find(pinned_hash)
-        return None
+        if not pinned_hash:
+            return None
+        found = self.find(pinned_hash)
+        if found is None and (text := recall(self.history.root, pinned_hash)) is not None:
+            found = PinnedText(None, None, text, "snapshot")
+        return found
 
     def find(self, wanted_hash: str) -> PinnedText | None:
         for revision in self.revisions:
