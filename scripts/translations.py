@@ -165,8 +165,8 @@ def run_diff(args, root, site, history) -> int:
             print("   ピン留め以降、日本語の変更はありません / the Japanese has not changed since the pin")
             continue
         since = status.current_since
-        print(f"   日本語の更新 / Japanese changed: "
-              + (f"{since.date} ({since.commit[:10]})" if since else "未コミット / not committed"))
+        unknown = "未コミット / not committed" if history.top else "不明（git の外） / unknown (not in git)"
+        print("   日本語の更新 / Japanese changed: " + (f"{since.date} ({since.commit[:10]})" if since else unknown))
         if status.pinned is not None:
             pinned = status.pinned
             how = {"source_commit": "source_commit", "history": "git history (by source_hash)",

@@ -59,9 +59,8 @@ def browser_type_launch_args(browser_type_launch_args):
                      "--disable-component-update", "--no-first-run"]}
 
 
-@pytest.fixture(scope="session")
-def served_site(built_site):
-    """The built site over HTTP on 127.0.0.1, as a reader's browser gets it."""
+def _serve(directory: Path):
+    """A built site over HTTP on 127.0.0.1, as a reader's browser gets it."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -70,8 +69,18 @@ def served_site(built_site):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def served_internal_site(internal_site):
+    yield from _serve(internal_site)
