@@ -227,6 +227,11 @@ def test_diff_without_git_compares_with_the_snapshot_mark_kept(content_copy):
     assert "conditions" not in out and "3000" not in out
 
 
+def test_diff_of_a_missing_translation_lists_the_japanese_to_translate(content_copy):
+    out = translations(content_copy, "diff", "offers/boiler-tokyo.yaml").stdout
+    assert "missing" in out and "-- seller\n   株式会社東京テスト不動産" in out
+
+
 def test_diff_with_nothing_to_compare_shows_japanese_and_english_side_by_side(content_copy):
     edit(content_copy / "ja/offers/kochi-forest.yaml", "中標津町", "中標津町森林組合")
     out = translations(content_copy, "diff", "offers/kochi-forest.yaml").stdout

@@ -12,12 +12,12 @@ from model.translation import OVERLAY_PINS
 
 from .compare import PARAGRAPH, paragraphs, parse_id
 
-STUB_HEADER = {
-    "yaml": ["# English translation of {ja}: write the English of each Japanese comment after the",
-             "# field below it. Fields left empty show the Japanese (marked as Japanese) until translated.",
-             "# 英語訳: 各コメントの日本語の訳を、その下の項目に書いてください。空の項目は日本語のまま表示されます。",
-             "# Then / 翻訳後: scripts/translations.py mark {path}"],
-}
+YAML_STUB_HEADER = [
+    "# English translation of {ja}: write the English of each Japanese comment after the",
+    "# field below it. Fields left empty show the Japanese (marked as Japanese) until translated.",
+    "# 英語訳: 各コメントの日本語の訳を、その下の項目に書いてください。空の項目は日本語のまま表示されます。",
+    "# Then / 翻訳後: scripts/translations.py mark {path}",
+]
 
 
 def stub_text(part: TranslationPart) -> str:
@@ -25,7 +25,7 @@ def stub_text(part: TranslationPart) -> str:
     beside each field: in YAML comments, in a Markdown page as HTML comments (never shown)."""
     if part.path.endswith(".md"):
         return _markdown_stub(part)
-    lines = [line.format(ja=f"ja/{part.path}", path=part.path) for line in STUB_HEADER["yaml"]]
+    lines = [line.format(ja=f"ja/{part.path}", path=part.path) for line in YAML_STUB_HEADER]
     return "\n".join(lines + _yaml_stub(part.text, 0)) + "\n"
 
 
