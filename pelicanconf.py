@@ -11,6 +11,7 @@ sys.path.insert(0, str(ROOT / "plugins"))  # the model is imported by plugins an
 
 SITENAME = "J-クレジット制度"
 SITEURL = ""
+SITE_ORIGIN = "https://japancredit.go.jp"  # the public address, where a format needs absolute URLs
 PATH = os.environ.get("CONTENT", "content")
 OUTPUT_PATH = os.environ.get("OUTPUT", "output")
 TIMEZONE = "Asia/Tokyo"
@@ -23,8 +24,8 @@ CACHE_PATH = os.environ.get("JCREDIT_CACHE") or str(ROOT / ".cache")
 THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["i18n", "site_pages", "datasets", "credit_stats", "feeds", "ndc", "reports", "opendata",
-           "server", "search"]
+PLUGINS = ["i18n", "site_pages", "translation", "datasets", "credit_stats", "feeds", "ndc", "reports",
+           "opendata", "server", "search", "sitemap"]  # sitemap last: it lists every rendered page
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Every page comes from our own generator; Pelican's article and page machinery stays idle.

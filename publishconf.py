@@ -6,4 +6,4 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F401,F403
 
-SITEURL = f"https://{SITE_HOST}"  # noqa: F405
+SITEURL = SITE_ORIGIN  # noqa: F405

@@ -107,3 +107,11 @@ def csp_site(built_site):
     server = _serve(built_site, {"Content-Security-Policy": CONTENT_SECURITY_POLICY})
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_internal_site(internal_site):
+    """The internal preview over HTTP on 127.0.0.1."""
+    server = _serve(internal_site, {})
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

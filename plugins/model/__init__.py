@@ -6,8 +6,8 @@ It knows nothing of Pelican, so that scripts and tests use it directly:
 
 from .problems import ContentError, Problem
 from .records import COLLECTIONS, Record
-from .site import Site, load_site, translation_state
+from .site import Site, TranslationPart, load_site, translation_parts, translation_state
 from .vocabularies import VOCABULARIES
 
-__all__ = ["COLLECTIONS", "ContentError", "Problem", "Record", "Site", "VOCABULARIES",
-           "load_site", "translation_state"]
+__all__ = ["COLLECTIONS", "ContentError", "Problem", "Record", "Site", "TranslationPart", "VOCABULARIES",
+           "load_site", "translation_parts", "translation_state"]

@@ -21,6 +21,11 @@ def read_markdown(path, display_path: str, schema_name: str) -> tuple[YamlDocume
         text = open(path, encoding="utf-8").read()
     except UnicodeDecodeError as exc:
         return None, "", [Problem(display_path, 1, "", "UTF-8 で保存してください", f"the file is not UTF-8 ({exc.reason})")]
+    return parse_markdown(text, display_path, schema_name)
+
+
+def parse_markdown(text: str, display_path: str, schema_name: str) -> tuple[YamlDocument, str, list[Problem]]:
+    """Split Markdown text into its metadata (a document with lines) and its body."""
     text = text.lstrip("\ufeff")
     properties = registry().contents(schema_name)["properties"]
     doc = YamlDocument({}, {(): 1}, {})

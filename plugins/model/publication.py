@@ -29,25 +29,33 @@ def publishable(site: Site, internal_build: bool) -> Site:
     return dataclasses.replace(site, records=records)
 
 
+def non_public_locations(record) -> set[tuple]:
+    """Where a public record holds parts that must not be published: ("materials", 0), ("minutes",)."""
+    hidden = {("materials", i) for i, material in enumerate(record.data.get("materials", []))
+              if material.get("visibility") == "internal"}
+    if record.collection.name == "meetings" and not record.is_public_committee:
+        # 認証委員会 is not public: only its date, agenda and results are published.
+        hidden |= {("minutes",), ("materials",), ("venue",)}
+    return hidden
+
+
 def _public_parts(record) -> tuple[dict, dict | None]:
     """The record's data and English overlay without their non-public parts.
 
     Overlays translate lists by position, so an item removed from the data is removed from the
     overlay at the same position; otherwise English titles would shift onto other items.
     """
-    data = dict(record.data)
-    overlay = dict(record.overlay) if record.overlay is not None else None
-    if "materials" in data:
-        keep = [i for i, m in enumerate(data["materials"]) if m.get("visibility") != "internal"]
-        data["materials"] = [data["materials"][i] for i in keep]
-        if overlay and isinstance(overlay.get("materials"), list):
-            overlay["materials"] = [overlay["materials"][i] for i in keep if i < len(overlay["materials"])]
-    if record.collection.name == "meetings" and not record.is_public_committee:
-        # 認証委員会 is not public: only its date, agenda and results are published.
-        for part in (data, overlay or {}):
-            for name in ("minutes", "materials", "venue"):
-                part.pop(name, None)
-    return data, overlay
+    hidden = non_public_locations(record)
+    overlay = _without(record.overlay, hidden) if record.overlay is not None else None
+    return _without(record.data, hidden), overlay
+
+
+def _without(data: dict, hidden: set[tuple]) -> dict:
+    kept = {name: value for name, value in data.items() if (name,) not in hidden}
+    for name, value in kept.items():
+        if isinstance(value, list) and any(location[0] == name for location in hidden):
+            kept[name] = [item for i, item in enumerate(value) if (name, i) not in hidden]
+    return kept
 
 
 def attachments(site: Site) -> set[str]:

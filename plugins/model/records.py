@@ -26,6 +26,7 @@ class Record:
     overlay_source: str | None = None
     body: str | None = None  # Markdown body of documents
     translation: str = "missing"  # English state: missing / stale / current (of the whole record)
+    translation_changed_on: dt.date | None = None  # stale: the day the Japanese changed, if known
 
     def get(self, name, default=None):
         return self.data.get(name, default)

@@ -324,6 +324,9 @@ class _Loader:
         if path.suffix == ".md":
             schema_name = "report-document.schema.json" if collection.kind == "report" else collection.schema
             doc, body, problems = read_markdown(path, shown, schema_name)
+            if doc is not None:  # a stub's empty `Title:` and its commented Japanese are not translations yet
+                doc.data = {key: value for key, value in doc.data.items() if value not in ("", [])}
+                body = body if translation.has_text({"body": body}) else None
         else:
             doc, problems = load_yaml(path, shown)
             body = None
@@ -355,18 +358,57 @@ class _Loader:
         record.overlay_source = path.relative_to(self.root).as_posix()
 
 
+@dataclass(frozen=True)
+class TranslationPart:
+    """One file translated as a whole: `content/en/<path>` translates `content/ja/<path>`.
+
+    A record is one part; a report is two (meta.yaml and report.md)."""
+
+    path: str  # below the language folders: "offers/qa.yaml"
+    schema: str  # the Japanese file's schema: it declares the translatable fields
+    text: dict  # the Japanese text a translation translates (what source_hash covers)
+    overlay: dict | None  # the English file's fields; None when there is no English file
+
+    @property
+    def state(self) -> str:
+        if not translation.has_text(self.overlay):
+            return "missing"
+        pinned = self.overlay.get("source_hash")
+        return "current" if pinned == translation.source_hash(self.text) else "stale"
+
+
+def document_text(schema_name: str, data: dict, body: str | None = None, markdown: bool = False) -> dict:
+    """The translatable text of one document: its `x-translatable` fields, and a Markdown body."""
+    fields = translatable_fields(schema_name)
+    if not markdown:
+        return translation.extract(_plain(data), fields)
+    return {**{name: _plain(data.get(name)) for name in fields}, "body": body}
+
+
+def translation_parts(record: Record) -> list[TranslationPart]:
+    collection = record.collection
+    path = record.source.removeprefix("ja/")
+    markdown = collection.kind == "markdown"
+    parts = [TranslationPart(path, collection.schema,
+                             document_text(collection.schema, record.data, record.body, markdown),
+                             record.overlay)]
+    if collection.kind == "report" and record.report is not None:
+        schema = "report-document.schema.json"
+        parts.append(TranslationPart(path.rsplit("/", 1)[0] + "/report.md", schema,
+                                     document_text(schema, record.report, record.body, markdown=True),
+                                     record.report_overlay))
+    return parts
+
+
 def translatable_text(record: Record) -> dict:
     """The Japanese text an English translation of `record` translates (what the hash covers)."""
-    if record.collection.kind == "markdown":
-        return {"title": record.data["title"], "summary": record.data.get("summary"), "body": record.body}
-    return translation.extract(_plain(record.data), translatable_fields(record.collection.schema))
+    return translation_parts(record)[0].text
 
 
 def translation_state(record: Record) -> str:
-    if record.overlay is None:
-        return "missing"
-    pinned = record.overlay.get("source_hash")
-    return "current" if pinned == translation.source_hash(translatable_text(record)) else "stale"
+    """missing, stale or current: the state of the record's least current part."""
+    states = {part.state for part in translation_parts(record)}
+    return next(state for state in translation.STATES if state in states)
 
 
 def _content_files(folder: Path):

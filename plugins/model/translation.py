@@ -9,8 +9,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 
 OVERLAY_PINS = ("source_hash", "source_commit")
+STATES = ("missing", "stale", "current")  # worst first
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def extract(data, paths: tuple[str, ...]) -> dict:
@@ -44,6 +47,17 @@ def source_hash(translatable: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+def has_text(overlay) -> bool:
+    """Whether an English file translates anything yet (a fresh stub does not).
+
+    HTML comments do not count: a stub keeps the Japanese in them, and they are never shown."""
+    if isinstance(overlay, dict):
+        return any(has_text(value) for key, value in overlay.items() if key not in OVERLAY_PINS)
+    if isinstance(overlay, list):
+        return any(has_text(value) for value in overlay)
+    return isinstance(overlay, str) and bool(_COMMENT.sub("", overlay).strip())
+
+
 def merge(base, overlay):
     """The Japanese record with the English overlay's text laid over it (lists by position)."""
     if isinstance(base, dict) and isinstance(overlay, dict):
@@ -68,7 +82,7 @@ def overlay_schema(schema: dict, resolve) -> dict:
         for name, prop in sub.get("properties", {}).items():
             prop = resolve(prop)
             if prop.get("x-translatable"):
-                props[name] = {k: v for k, v in prop.items() if k != "minItems"}
+                props[name] = _may_wait({k: v for k, v in prop.items() if k != "minItems"}, resolve)
             elif prop.get("type") == "array" and isinstance(prop.get("items"), dict):
                 inner = reduce(prop["items"])
                 if inner["properties"]:
@@ -83,3 +97,13 @@ def overlay_schema(schema: dict, resolve) -> dict:
     top["properties"]["source_hash"] = {"type": "string", "pattern": "^sha256:[0-9a-f]{16}$"}
     top["properties"]["source_commit"] = {"type": "string", "pattern": "^[0-9a-f]{7,40}$"}
     return top
+
+
+def _may_wait(prop: dict, resolve) -> dict:
+    """An empty value (null) is a field not translated yet: the page shows the Japanese."""
+    if prop.get("type") == "array" and isinstance(prop.get("items"), dict):
+        items = resolve(prop["items"])
+        prop["items"] = {**items, "type": [items["type"], "null"]} if "type" in items else items
+    if isinstance(prop.get("type"), str):
+        prop["type"] = [prop["type"], "null"]
+    return prop

@@ -109,6 +109,11 @@ def load_yaml(path, display_path: str) -> tuple[YamlDocument | None, list[Proble
     except UnicodeDecodeError as exc:
         return None, [Problem(display_path, 1, "", "UTF-8 で保存してください",
                               f"the file is not UTF-8 ({exc.reason})")]
+    return parse_yaml(text, display_path)
+
+
+def parse_yaml(text: str, display_path: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse YAML text, e.g. an older revision of a file taken from git."""
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from model import VOCABULARIES
 from model.text import render_markdown
+from model.translation import has_text
 
 from .routes import url_for
 from .sections import SECTIONS
@@ -56,8 +57,8 @@ def pick(record, lang, path, source_key=None):
     if source_key == "body" and record.collection.kind == "report":
         overlay = record.report_overlay  # a report's English body is its own report.md
     english = _walk(overlay, path) if overlay else None
-    if english in (None, "", []):
-        return japanese, japanese not in (None, "", [])
+    if not has_text(english) or isinstance(english, list) and not all(map(has_text, english)):
+        return japanese, japanese not in (None, "", [])  # not (wholly) translated yet
     return english, False
 
 

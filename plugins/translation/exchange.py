@@ -1,0 +1,156 @@
+"""The yearly batch: every missing or stale public file as units for a translator's tool, and the
+translated units brought back as English files, pinned to the Japanese they translate.
+
+Only what the public site shows leaves the building: internal records, internal materials and
+the non-public parts of a record are never exported (`model.publication`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from model.publication import non_public_locations
+from model.schemas import registry, resolve
+from model.translation import source_hash
+
+from .compare import paragraphs, parse_id, units, value_at
+from .history import ContentHistory
+from .overlays import file_text, translated_text
+from .snapshots import remember
+from .status import TranslationStatus
+
+NEW, REVIEW, TRANSLATED = "new", "review", "translated"
+
+
+class ExchangeError(ValueError):
+    """A file from a translator's tool that cannot be read (the message is ja / en)."""
+
+
+@dataclass
+class Unit:
+    """One piece to translate, as it travels to a translator's tool and back."""
+
+    file: str  # path below the language folders: "offers/qa.yaml"
+    id: str  # the unit's place in the file: "conditions", "materials.1.title", "body:p3"
+    source: str  # the Japanese
+    target: str | None = None  # the English: an earlier translation to revise, or the new one
+    state: str = NEW  # new: no English yet; review: English of an earlier Japanese; translated
+    note: str = ""  # what the field is, for the translator
+
+
+def public_units(status: TranslationStatus, text: dict | None = None) -> dict[str, str]:
+    """The units of a file's Japanese (today's, or `text`) that the public site shows."""
+    main = status.path == status.record.source.removeprefix("ja/")  # not a report's report.md
+    hidden = non_public_locations(status.record) if main else set()
+    return {unit_id: source for unit_id, source in units(status.part.text if text is None else text).items()
+            if not _under(parse_id(unit_id)[0], hidden)}
+
+
+def _under(location: tuple, hidden: set[tuple]) -> bool:
+    return any(location[:n] in hidden for n in range(1, len(location) + 1))
+
+
+def export_units(statuses: list[TranslationStatus]) -> list[Unit]:
+    """Units of every public file that is missing or stale, English pre-filled where it exists."""
+    found = []
+    for status in statuses:
+        if status.internal or status.state == "current":
+            continue
+        before = units(status.pinned.text) if status.pinned else {}
+        english = status.part.overlay or {}
+        for unit_id, source in public_units(status).items():
+            location, paragraph = parse_id(unit_id)
+            target = _english(english, status.part.text, location, paragraph)
+            state = NEW if not target else TRANSLATED if before.get(unit_id) == source else REVIEW
+            found.append(Unit(status.path, unit_id, source, target, state,
+                              describe(status.part.schema, location)))
+    return found
+
+
+def _english(english: dict, japanese: dict, location: tuple, paragraph: int | None) -> str | None:
+    value = value_at(english, location)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if paragraph is None:
+        return value
+    blocks, source_blocks = paragraphs(value), paragraphs(value_at(japanese, location) or "")
+    if len(blocks) != len(source_blocks):
+        return None  # the English is not paragraph for paragraph: nothing to line up
+    return blocks[paragraph - 1] if blocks[paragraph - 1].strip() else None
+
+
+def describe(schema_name: str, location: tuple) -> str:
+    """The field's name and the nearest description in the schema: `agenda: 議事次第 / agenda`."""
+    schema, description = registry().contents(schema_name), None
+    for part in location:
+        schema = resolve(schema)
+        schema = resolve(schema.get("items", {}) if isinstance(part, int)
+                         else schema.get("properties", {}).get(part, {}))
+        description = schema.get("description", description)
+    name = ".".join(part for part in location if isinstance(part, str))
+    return f"{name}: {description}" if description else name
+
+
+@dataclass
+class ImportResult:
+    written: list[str] = field(default_factory=list)  # paths, pinned
+    unpinned: list[str] = field(default_factory=list)  # written, but the Japanese changed meanwhile
+    skipped: list[str] = field(default_factory=list)  # messages: path: why (ja / en)
+
+
+def import_units(root: Path, statuses: list[TranslationStatus], imported: list[Unit],
+                 history: ContentHistory) -> tuple[ImportResult, dict[Path, bytes | None]]:
+    """Write the translated files into content/en/; returns what happened and every touched
+    file's previous bytes (None: it did not exist), so that a failed validation can undo it."""
+    by_path = {status.path: status for status in statuses}
+    result = ImportResult()
+    previous: dict[Path, bytes | None] = {}
+    grouped: dict[str, list[Unit]] = {}
+    for unit in imported:
+        grouped.setdefault(unit.file, []).append(unit)
+    for path, file_units in grouped.items():
+        status = by_path.get(path)
+        if status is None or status.internal:
+            result.skipped.append(f"{path}: 翻訳の対象ではありません / not a translatable file")
+            continue
+        empty = [unit.id for unit in file_units if not (unit.target or "").strip()]
+        if empty:
+            result.skipped.append(f"{path}: 未翻訳の単位があります / untranslated units: {', '.join(empty)}")
+            continue
+        targets = {unit.id: _normal(unit.target) for unit in file_units}
+        english = translated_text(status.part, targets)
+        pins, translated = pins_for(status, {unit.id: _normal(unit.source) for unit in file_units}, history)
+        if translated is not None:
+            remember(root, translated)
+        target = root / "en" / path
+        previous[target] = target.read_bytes() if target.exists() else None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(file_text(status.part, english, pins), encoding="utf-8")
+        (result.written if pins.get("source_hash") else result.unpinned).append(path)
+    return result, previous
+
+
+def _normal(text: str | None) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def pins_for(status: TranslationStatus, sources: dict[str, str],
+             history: ContentHistory) -> tuple[dict, dict | None]:
+    """The pins for the Japanese the units were translated from, and that Japanese: today's
+    text when their sources are today's, else the revision in git that had those sources;
+    no pins when neither is found."""
+    document = history.document(status.part)
+
+    def same(text: dict) -> bool:
+        have = public_units(status, text)
+        return have.keys() == sources.keys() and all(
+            have[unit_id].strip() == source.strip() for unit_id, source in sources.items())
+
+    if same(status.part.text):
+        return {"source_hash": source_hash(status.part.text), "source_commit": document.pin_commit()}, status.part.text
+    for revision in document.revisions:
+        text = document.text(revision.commit)
+        if text is not None and same(text):
+            return {"source_hash": source_hash(text), "source_commit": revision.commit}, text
+    return {"source_hash": None, "source_commit": None}, None

@@ -1,0 +1,67 @@
+"""The vendor's workbook: one row per unit, the English column to fill in, read back by its
+header names (a vendor may reorder or add columns)."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+
+from .exchange import NEW, REVIEW, TRANSLATED, ExchangeError, Unit
+
+FILE, UNIT, FIELD, JAPANESE, ENGLISH, STATE = (
+    "file", "unit", "項目 / field", "日本語 / Japanese", "英語 / English", "状態 / state")
+COLUMNS = [(FILE, 28), (UNIT, 18), (FIELD, 24), (JAPANESE, 60), (ENGLISH, 60), (STATE, 30)]
+STATE_LABELS = {
+    NEW: "新規 / new",
+    REVIEW: "日本語が変更（英語を見直し） / Japanese changed: revise the English",
+    TRANSLATED: "変更なし / unchanged",
+}
+
+
+class WorkbookError(ExchangeError):
+    pass
+
+
+def write_workbook(units: list[Unit]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "translations"
+    sheet.append([name for name, _ in COLUMNS])
+    for unit in units:
+        sheet.append([unit.file, unit.id, unit.note, unit.source, unit.target or "", STATE_LABELS[unit.state]])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.data_type = "s"  # text stays text: a sentence starting with "=" is no formula
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, (_, width) in zip("ABCDEF", COLUMNS):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read_workbook(data: bytes) -> list[Unit]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several kinds for a file that is not a workbook
+        raise WorkbookError(f"XLSX として読めません / not an XLSX workbook: {error}") from None
+    sheet = workbook["translations"] if "translations" in workbook.sheetnames else workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(name).strip() if name is not None else "" for name in next(rows, [])]
+    missing = [name for name in (FILE, UNIT, JAPANESE, ENGLISH) if name not in header]
+    if missing:
+        raise WorkbookError(f"見出しの列がありません / missing columns: {', '.join(missing)}")
+    at = {name: header.index(name) for name in (FILE, UNIT, JAPANESE, ENGLISH)}
+    found = []
+    for row in rows:
+        if not row or row[at[FILE]] in (None, ""):
+            continue
+        english = row[at[ENGLISH]]
+        found.append(Unit(str(row[at[FILE]]), str(row[at[UNIT]]), str(row[at[JAPANESE]] or ""),
+                          str(english) if english not in (None, "") else None))
+    return found

@@ -1,0 +1,129 @@
+"""XLIFF, the exchange format CAT tools (Trados, memoQ, Phrase) import: 1.2 by default, the
+version every such tool reads, or 2.0; either version is read back.
+
+One `<file>` per translated file (`original` is its path below the language folders), one unit
+per field or paragraph, its id the unit id of `compare.units`.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from lxml import etree
+
+from .exchange import NEW, REVIEW, TRANSLATED, ExchangeError, Unit
+
+XLIFF_1_2 = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF_2_0 = "urn:oasis:names:tc:xliff:document:2.0"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+VERSIONS = ("1.2", "2.0")
+SOURCE_LANGUAGE, TARGET_LANGUAGE = "ja", "en"
+
+# unit state -> target state (1.2) and segment state (2.0); a new unit has no target at all
+STATE_1_2 = {REVIEW: "needs-review-translation", TRANSLATED: "translated"}
+STATE_2_0 = {NEW: "initial", REVIEW: "initial", TRANSLATED: "translated"}
+
+
+class XliffError(ExchangeError):
+    pass
+
+
+def write_xliff(units: list[Unit], version: str = "1.2") -> bytes:
+    if version not in VERSIONS:
+        raise XliffError(f"XLIFF {version}: 1.2 か 2.0 を指定してください / use 1.2 or 2.0")
+    root = (_xliff_1_2 if version == "1.2" else _xliff_2_0)(units)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _by_file(units):
+    return groupby(units, key=lambda unit: unit.file)
+
+
+def _xliff_1_2(units) -> etree._Element:
+    def e(parent, tag, attributes=None, **more):
+        return etree.SubElement(parent, f"{{{XLIFF_1_2}}}{tag}", attributes, **more)
+
+    root = etree.Element(f"{{{XLIFF_1_2}}}xliff", version="1.2", nsmap={None: XLIFF_1_2})
+    for path, items in _by_file(units):
+        file = e(root, "file", {"original": path, "source-language": SOURCE_LANGUAGE,
+                                "target-language": TARGET_LANGUAGE, "datatype": "plaintext"})
+        body = e(file, "body")
+        for unit in items:
+            trans_unit = e(body, "trans-unit", id=unit.id, resname=unit.id)
+            trans_unit.set(XML_SPACE, "preserve")
+            e(trans_unit, "source").text = unit.source
+            if unit.target:
+                e(trans_unit, "target", state=STATE_1_2[unit.state]).text = unit.target
+            if unit.note:
+                e(trans_unit, "note").text = unit.note
+    return root
+
+
+def _xliff_2_0(units) -> etree._Element:
+    def e(parent, tag, attributes=None, **more):
+        return etree.SubElement(parent, f"{{{XLIFF_2_0}}}{tag}", attributes, **more)
+
+    root = etree.Element(f"{{{XLIFF_2_0}}}xliff", version="2.0", srcLang=SOURCE_LANGUAGE,
+                         trgLang=TARGET_LANGUAGE, nsmap={None: XLIFF_2_0})
+    for number, (path, items) in enumerate(_by_file(units), start=1):
+        file = e(root, "file", id=f"f{number}", original=path)
+        for unit in items:
+            element = e(file, "unit", id=unit.id, name=unit.id)
+            element.set(XML_SPACE, "preserve")
+            if unit.note:
+                e(e(element, "notes"), "note", category="description").text = unit.note
+            segment = e(element, "segment", state=STATE_2_0[unit.state])
+            e(segment, "source").text = unit.source
+            if unit.target:
+                e(segment, "target").text = unit.target
+    return root
+
+
+def read_xliff(data: bytes) -> list[Unit]:
+    """The units of an XLIFF 1.x or 2.0 file, whichever tool wrote it (segment marks and inline
+    tags around the text are dropped: what is left is the text)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise XliffError(f"XLIFF として読めません / not well-formed XML: {error}") from None
+    namespace = etree.QName(root).namespace or ""
+    if etree.QName(root).localname != "xliff" or "xliff:document" not in namespace:
+        raise XliffError("XLIFF ファイルではありません / not an XLIFF file")
+    if namespace.endswith(":2.0") or root.get("version", "").startswith("2."):
+        return _read_2_0(root, namespace)
+    return _read_1_x(root, namespace)
+
+
+def _text(element) -> str:
+    return "".join(element.itertext()) if element is not None else ""
+
+
+def _read_1_x(root, ns) -> list[Unit]:
+    found = []
+    for file in root.iter(f"{{{ns}}}file"):
+        for trans_unit in file.iter(f"{{{ns}}}trans-unit"):
+            target = trans_unit.find(f"{{{ns}}}target")
+            found.append(Unit(file.get("original", ""), trans_unit.get("id", ""),
+                              _text(trans_unit.find(f"{{{ns}}}source")),
+                              _text(target) if target is not None else None))
+    return found
+
+
+def _read_2_0(root, ns) -> list[Unit]:
+    found = []
+    for file in root.iter(f"{{{ns}}}file"):
+        for unit in file.iter(f"{{{ns}}}unit"):
+            source, target, translated = "", "", False
+            for part in unit:  # segments and the ignorable whitespace a tool split between them
+                if etree.QName(part).localname not in ("segment", "ignorable"):
+                    continue
+                part_source = _text(part.find(f"{{{ns}}}source"))
+                part_target = part.find(f"{{{ns}}}target")
+                source += part_source
+                target += _text(part_target) if part_target is not None else (
+                    part_source if etree.QName(part).localname == "ignorable" else "")
+                translated |= part_target is not None and etree.QName(part).localname == "segment"
+            found.append(Unit(file.get("original", ""), unit.get("id", ""), source,
+                              target if translated else None))
+    return found

@@ -1,0 +1,191 @@
+"""The yearly batch: export what is missing or stale to XLIFF and XLSX, have it translated, and
+import it back into content/en pinned; checked against the OASIS XLIFF schemas."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from conftest import read, run_build
+from test_translations import commit_all, edit, git, states, translations
+
+# The OASIS schemas as Debian ships them (php-symfony-translation, in the Makefile's SYSTEM_PACKAGES).
+SCHEMAS = Path("/usr/share/php/Symfony/Component/Translation/Resources/schemas")
+XLIFF_SCHEMAS = {"1.2": "xliff-core-1.2-strict.xsd", "2.0": "xliff-core-2.0.xsd"}
+
+
+def xliff_schema(version: str) -> etree.XMLSchema:
+    """The official schema, its xml.xsd import pointed at the local copy: no network."""
+    local = (SCHEMAS / "xml.xsd").as_uri()
+    text = (SCHEMAS / XLIFF_SCHEMAS[version]).read_text(encoding="utf-8")
+    for remote in ("http://www.w3.org/2001/xml.xsd", "informativeCopiesOf3rdPartySchemas/w3c/xml.xsd"):
+        text = text.replace(f'schemaLocation="{remote}"', f'schemaLocation="{local}"')
+    return etree.XMLSchema(etree.fromstring(text.encode("utf-8"), base_url=SCHEMAS.as_uri() + "/"))
+
+
+def export(content: Path, target: Path, *args: str) -> bytes:
+    result = translations(content, "export", str(target), *args)
+    assert result.returncode == 0, result.stderr
+    return target.read_bytes()
+
+
+def translate_xliff(data: bytes, translate=lambda source: "EN " + source) -> bytes:
+    """What a CAT tool hands back: every unit with a target."""
+    root = etree.fromstring(data)
+    ns = etree.QName(root).namespace
+    for unit in root.iter(f"{{{ns}}}trans-unit", f"{{{ns}}}segment"):
+        target = unit.find(f"{{{ns}}}target")
+        if target is None:
+            target = etree.Element(f"{{{ns}}}target")
+            unit.find(f"{{{ns}}}source").addnext(target)
+        target.text = translate(unit.find(f"{{{ns}}}source").text)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def units_of(data: bytes) -> dict[tuple[str, str], etree._Element]:
+    root = etree.fromstring(data)
+    ns = etree.QName(root).namespace
+    return {(file.get("original"), unit.get("id")): unit
+            for file in root.iter(f"{{{ns}}}file") for unit in file.iter(f"{{{ns}}}trans-unit", f"{{{ns}}}unit")}
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_xliff_export_is_valid_and_holds_only_missing_or_stale_public_text(content_copy, tmp_path, version):
+    data = export(content_copy, tmp_path / "batch.xlf", "--xliff-version", version)
+    schema = xliff_schema(version)
+    assert schema.validate(etree.fromstring(data)), schema.error_log
+    units = units_of(data)
+    files = {file for file, _ in units}
+    assert "offers/boiler-tokyo.yaml" in files and "meetings/steering-040.yaml" in files
+    assert "offers/kochi-forest.yaml" not in files  # current: nothing to do
+    assert "offers/secret-offer.yaml" not in files and "pages/secret.md" not in files  # internal
+    assert b"MARKER" not in data  # internal materials and the certification committee's minutes
+    assert ("meetings/certification-058.yaml", "results.summary") in units
+    assert not any(file == "meetings/certification-058.yaml" and unit.startswith(("minutes", "materials"))
+                   for file, unit in units)
+    # a stale file's English comes along for revision
+    agenda = units[("meetings/steering-040.yaml", "agenda.1")]
+    assert "".join(agenda.itertext()).count("Operation of the scheme in FY2026") == 1
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_xliff_round_trip_writes_pinned_english_files(content_copy, tmp_path, version):
+    data = export(content_copy, tmp_path / "batch.xlf", "--xliff-version", version)
+    (tmp_path / "done.xlf").write_bytes(translate_xliff(data))
+    result = translations(content_copy, "import", str(tmp_path / "done.xlf"))
+    assert result.returncode == 0, result.stderr
+    assert set(states(content_copy).values()) == {"current"}
+    offer = (content_copy / "en/offers/boiler-tokyo.yaml").read_text(encoding="utf-8")
+    assert offer.startswith('source_hash: "sha256:') and "seller: EN 株式会社東京テスト不動産" in offer
+    meeting = (content_copy / "en/meetings/steering-040.yaml").read_text(encoding="utf-8")
+    assert "Draft agenda (MARKER-INTERNAL-MATERIAL)" in meeting  # the internal part's English is kept
+    assert "EN 資料1 方法論の改定案" in meeting
+    report = (content_copy / "en/reports/ndc-study/report.md").read_text(encoding="utf-8")
+    assert report.startswith("Title: EN 主要国のNDC引上げ動向に関する調査 報告書\nSource_hash: sha256:")
+    assert "\n\nEN ## 2. 調査結果\n\n" in report  # paragraph by paragraph, Markdown intact
+    output = tmp_path / "site"
+    assert run_build(content=content_copy, output=output).returncode == 0
+    assert "EN 株式会社東京テスト不動産" in read(output, "en/offers/boiler-tokyo/index.html")
+
+
+def test_import_reads_segmented_targets_from_cat_tools(content_copy, tmp_path):
+    # XLIFF 1.2 as Trados returns it: sentence marks and inline codes inside the target
+    data = export(content_copy, tmp_path / "batch.xlf", "offers/boiler-tokyo.yaml")
+    text = translate_xliff(data, lambda source: "SEGMENTED").decode()
+    text = text.replace("SEGMENTED", '<mrk mtype="seg" mid="1">One sentence.</mrk> '
+                                     '<mrk mtype="seg" mid="2">Another <g id="1">one</g>.</mrk>')
+    (tmp_path / "done.xlf").write_text(text, encoding="utf-8")
+    assert translations(content_copy, "import", str(tmp_path / "done.xlf")).returncode == 0
+    english = (content_copy / "en/offers/boiler-tokyo.yaml").read_text(encoding="utf-8")
+    assert "seller: One sentence. Another one." in english
+    # XLIFF 2.0 with the unit split into two segments by the tool
+    data = export(content_copy, tmp_path / "two.xlf", "offers/gov-held.yaml", "--xliff-version", "2.0")
+    root = etree.fromstring(translate_xliff(data))
+    ns = etree.QName(root).namespace
+    unit = next(u for u in root.iter(f"{{{ns}}}unit") if u.get("id") == "conditions")
+    segment = unit.find(f"{{{ns}}}segment")
+    source = segment.find(f"{{{ns}}}source").text
+    cut = source.index("。") + 1
+    segment.find(f"{{{ns}}}source").text, segment.find(f"{{{ns}}}target").text = source[:cut], "First."
+    second = etree.SubElement(unit, f"{{{ns}}}segment")
+    etree.SubElement(second, f"{{{ns}}}source").text = source[cut:]
+    etree.SubElement(second, f"{{{ns}}}target").text = " Second."
+    assert xliff_schema("2.0").validate(root)
+    (tmp_path / "two-done.xlf").write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    result = translations(content_copy, "import", str(tmp_path / "two-done.xlf"))
+    assert result.returncode == 0, result.stderr
+    assert "conditions: First. Second." in (content_copy / "en/offers/gov-held.yaml").read_text(encoding="utf-8")
+    assert states(content_copy)["offers/gov-held.yaml"] == "current"
+
+
+def test_xlsx_round_trip_for_a_vendor(content_copy, tmp_path):
+    edit(content_copy / "ja/offers/boiler-tokyo.yaml", "conditions: ", "conditions: =")  # looks like a formula
+    data = export(content_copy, tmp_path / "batch.xlsx")
+    sheet = load_workbook(io.BytesIO(data)).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:5] == ["file", "unit", "項目 / field", "日本語 / Japanese", "英語 / English"]
+    rows = {(row[0].value, row[1].value): row for row in sheet.iter_rows(min_row=2)}
+    assert ("offers/boiler-tokyo.yaml", "seller") in rows and not any("MARKER" in str(r[3].value) for r in rows.values())
+    assert rows[("meetings/steering-040.yaml", "agenda.1")][4].value == "Operation of the scheme in FY2026"
+    conditions = rows[("offers/boiler-tokyo.yaml", "conditions")][3]
+    assert conditions.value.startswith("=") and conditions.data_type == "s"  # text, not a formula
+    for row in rows.values():
+        row[4].value = "EN " + row[3].value
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    (tmp_path / "done.xlsx").write_bytes(buffer.getvalue())
+    result = translations(content_copy, "import", str(tmp_path / "done.xlsx"))
+    assert result.returncode == 0, result.stderr
+    assert set(states(content_copy).values()) == {"current"}
+    assert "conditions: EN =10 t-CO2" in (content_copy / "en/offers/boiler-tokyo.yaml").read_text()
+
+
+def test_untranslated_units_keep_a_file_out(content_copy, tmp_path):
+    data = export(content_copy, tmp_path / "batch.xlf", "offers/boiler-tokyo.yaml", "regional/kochi.yaml")
+    done = translate_xliff(data, lambda source: "" if "高知" in source else "EN " + source)
+    (tmp_path / "done.xlf").write_bytes(done)
+    result = translations(content_copy, "import", str(tmp_path / "done.xlf"))
+    assert result.returncode == 1
+    assert "regional/kochi.yaml" in result.stderr and "untranslated" in result.stderr
+    assert not (content_copy / "en/regional/kochi.yaml").exists()
+    assert states(content_copy)["offers/boiler-tokyo.yaml"] == "current"
+
+
+def test_an_import_that_breaks_validation_is_undone(content_copy, tmp_path):
+    before = (content_copy / "en/meetings/steering-040.yaml").read_bytes()
+    data = export(content_copy, tmp_path / "batch.xlf", "meetings/steering-040.yaml", "offers/boiler-tokyo.yaml")
+    (tmp_path / "done.xlf").write_bytes(translate_xliff(data, lambda source: "<b>EN</b> " + source))
+    result = translations(content_copy, "import", str(tmp_path / "done.xlf"))
+    assert result.returncode == 1 and "HTML" in result.stderr
+    assert (content_copy / "en/meetings/steering-040.yaml").read_bytes() == before
+    assert not (content_copy / "en/offers/boiler-tokyo.yaml").exists()
+
+
+def test_japanese_changed_after_export_stays_stale(content_copy, tmp_path):
+    git(content_copy, "init", "-q")
+    exported_at = commit_all(content_copy, "content", "2026-04-01")
+    data = export(content_copy, tmp_path / "batch.xlf", "offers/boiler-tokyo.yaml")
+    edit(content_copy / "ja/offers/boiler-tokyo.yaml", "株式会社東京テスト不動産", "東京テスト不動産株式会社")
+    commit_all(content_copy, "renamed seller", "2026-06-01")
+    (tmp_path / "done.xlf").write_bytes(translate_xliff(data))
+    assert translations(content_copy, "import", str(tmp_path / "done.xlf")).returncode == 0
+    english = (content_copy / "en/offers/boiler-tokyo.yaml").read_text(encoding="utf-8")
+    assert f'source_commit: "{exported_at}"' in english  # pinned to what was translated
+    assert states(content_copy)["offers/boiler-tokyo.yaml"] == "stale"
+    out = translations(content_copy, "diff", "offers/boiler-tokyo.yaml").stdout
+    assert "+ 東京テスト不動産株式会社" in out and "English now: EN 株式会社東京テスト不動産" in out
+
+
+def test_nothing_to_export_writes_no_file(tmp_path):
+    content = tmp_path / "content"
+    (content / "ja/regional").mkdir(parents=True)
+    (content / "ja/regional/kochi.yaml").write_text(
+        "name: 高知県J-クレジット制度\noperator: 高知県\napproved_on: 2026-04-01\n"
+        "url: https://www.example.jp/kochi/\nvisibility: internal\n", encoding="utf-8")
+    result = translations(content, "export", str(tmp_path / "batch.xlf"))
+    assert result.returncode == 0 and "nothing" in result.stdout
+    assert not (tmp_path / "batch.xlf").exists()
