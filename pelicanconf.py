@@ -21,7 +21,9 @@ INTERNAL_BUILD = os.environ.get("INTERNAL_BUILD") == "1"
 THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["i18n", "site_pages"]
+PLUGINS = ["i18n", "site_pages", "offers"]
+# Rendered contract documents, kept between builds (content-hash keys; see plugins/offers).
+OFFER_CONTRACT_CACHE = os.environ.get("CONTRACT_CACHE") or str(ROOT / ".cache" / "contracts")
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Every page comes from our own generator; Pelican's article and page machinery stays idle.

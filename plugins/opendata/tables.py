@@ -23,7 +23,7 @@ class Column:
     key: str
     ja: str
     en: str
-    kind: str = "text"  # text, integer, number, date, url
+    kind: str = "text"  # text, integer, number, date, url, boolean
 
     def header(self, lang: str) -> str:
         return self.ja if lang == "ja" else self.en
@@ -49,12 +49,20 @@ def _cell(value):
     return value
 
 
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in the JSON
+    return _cell(value)
+
+
 def csv_bytes(table: Table, lang: str) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.header(lang) for c in table.columns])
     for row in table.rows[lang]:
-        writer.writerow(["" if row.get(c.key) is None else _cell(row.get(c.key)) for c in table.columns])
+        writer.writerow([_csv_cell(row.get(c.key)) for c in table.columns])
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")  # BOM: Excel reads UTF-8
 
 
@@ -77,6 +85,10 @@ def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
     sheet.append([c.header(lang) for c in table.columns])
     for row in table.rows[lang]:
         sheet.append([row.get(c.key) for c in table.columns])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":  # text such as "=HYPERLINK(...)" stays text, never a formula
+                cell.data_type = "s"
     header_fill = PatternFill("solid", fgColor="0B6E4F")
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
