@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DATE_ARG := $(if $(BUILD_DATE),--build-date $(BUILD_DATE))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_PACKAGES := chromium fonts-noto-cjk
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui
 
 .PHONY: html check internal serve test system-deps schemas translations lock clean
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -59,9 +60,9 @@ def browser_type_launch_args(browser_type_launch_args):
                      "--disable-component-update", "--no-first-run"]}
 
 
-@pytest.fixture(scope="session")
-def served_site(built_site):
-    """The built site over HTTP on 127.0.0.1, as a reader's browser gets it."""
+@contextlib.contextmanager
+def serving(directory: Path):
+    """`directory` over HTTP on 127.0.0.1 (a free port), as a reader's browser gets it; yields the base URL."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -70,8 +71,17 @@ def served_site(built_site):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """The built site over HTTP on 127.0.0.1."""
+    with serving(built_site) as url:
+        yield url

@@ -107,7 +107,7 @@ def contract_context(offer, site: Site, lang: str, page_url: str) -> dict:
         "notes": text(offer, "notes", lang) or "",
         "listed_on": format_date(offer.listed_on, "long", locale=lang),
         "expires_on": format_date(expires, "long", locale=lang) if expires else NONE[lang],
-        "government_held": bool(offer.get("government_held")),
+        "government_held": offer.government_held,
         "contact": offer.get("contact_url") or offer.get("contact_email"),
     }
 

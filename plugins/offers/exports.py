@@ -52,7 +52,7 @@ def offer_row(offer, site: Site, lang: str, site_url: str) -> dict:
         "quantity_t_co2": offer.quantity_t_co2,
         "conditions": text(offer, "conditions", lang),
         "seller": text(offer, "seller", lang),
-        "government_held": bool(offer.get("government_held")),
+        "government_held": offer.government_held,
         "listed_on": offer.listed_on,
         "expires_on": offer.get("expires_on"),
         "contact_url": offer.get("contact_url"),

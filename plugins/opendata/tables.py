@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.writer.excel import ExcelWriter
 
 PUBLISHER = {"ja": "J-クレジット制度事務局", "en": "J-Credit Scheme Secretariat"}
 LICENCE = {"ja": "政府標準利用規約（第2.0版）（CC BY 4.0 と互換）",
@@ -113,7 +114,8 @@ def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
     props.language = lang
     props.created = props.modified = moment
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # Not workbook.save(): it stamps the current time as `modified`, so no two builds would agree.
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     return _fixed_zip_times(buffer.getvalue(), moment)
 
 

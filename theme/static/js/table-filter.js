@@ -32,7 +32,7 @@ class TableFilter {
     form.addEventListener("submit", (event) => { event.preventDefault(); this.apply(); });
     form.addEventListener("reset", () => setTimeout(() => this.apply()));  // after the reset
     form.hidden = false;
-    this.apply();
+    this.apply({ initial: true });
   }
 
   test(control) {
@@ -52,7 +52,7 @@ class TableFilter {
     return (row) => (row.getAttribute(attribute) || "").split(" ").includes(value);
   }
 
-  apply() {
+  apply({ initial = false } = {}) {
     const tests = this.controls.map((control) => this.test(control)).filter(Boolean);
     let shown = 0;
     for (const row of this.rows) {
@@ -62,16 +62,17 @@ class TableFilter {
     }
     writeParams(Object.fromEntries(this.controls.map((control) => [
       control.name, control.type === "checkbox" && !control.checked ? "" : control.value.trim()])));
-    this.announce(shown);
+    // On arrival only a view restored from the URL has anything to say, and says it at once.
+    if (!initial || tests.length) this.announce(shown, initial ? 0 : ANNOUNCE_DELAY_MS);
   }
 
-  announce(shown) {
+  announce(shown, delay) {
     if (!this.status) return;
     const format = (n) => n.toLocaleString(this.lang);
     const message = (this.form.getAttribute("data-count-message") || "{count} / {total}")
       .replace("{count}", format(shown)).replace("{total}", format(this.rows.length));
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.status.textContent = message; }, ANNOUNCE_DELAY_MS);
+    this.timer = setTimeout(() => { this.status.textContent = message; }, delay);
   }
 }
 
