@@ -148,6 +148,11 @@ def build_template(lang: str) -> bytes:
             document.add_paragraph().add_run(content).font.size = Pt(8.5)
         else:
             document.add_paragraph(content)
+    # Word 2010's duplicate of styles.xml: Word does without it, and every contract is smaller and
+    # renders faster (a part no relationship reaches is not saved).
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel_id)
     buffer = io.BytesIO()
     document.save(buffer)
     return clean_docx(buffer.getvalue(), TITLE[lang], lang, MOMENT)

@@ -77,7 +77,7 @@ class SortableTable {
     }));
     // Equal keys keep their present order, so sorting by one column then another nests them.
     rows.sort((a, b) => sign * compare(a.key, b.key) || a.position - b.position);
-    this.body.append(...rows.map((item) => item.row));
+    this.body.replaceChildren(...rows.map((item) => item.row));  // cheaper for the browser than append()
     for (const th of this.headers) th.removeAttribute("aria-sort");
     header.setAttribute("aria-sort", order);
     if (this.urlState) writeParams({ sort: this.key(header), order });
