@@ -69,9 +69,9 @@ TEXT = {
         ("p", "　　　　　　　所在地：" + BLANK["ja"] + "　代表者：" + BLANK["ja"] + "　印"),
         ("p", "乙（買い手）　名称：" + BLANK["ja"]),
         ("p", "　　　　　　　所在地：" + BLANK["ja"] + "　代表者：" + BLANK["ja"] + "　印"),
-        ("note", "このひな形は、J-クレジット制度ウェブサイトに{{ listed_on }}に掲載された売り出し情報"
-                 "（{{ offer_id }}、{{ offer_url }}、掲載期限：{{ expires_on }}、問い合わせ先：{{ contact }}）"
-                 "を差し込んで作成したものです。契約の内容は、当事者間で協議の上、定めてください。"),
+        ("note", "このひな形は、J-クレジット制度ウェブサイトに{{ listed_date }}に掲載された売り出し情報を差し込んで作成したものです"
+                 "（売り出し情報 {{ offer_id }}：掲載日 {{ listed_on }}、数量 {{ quantity_t_co2 }} t-CO2、掲載期限 {{ expiry_date }}、"
+                 "{{ offer_url }}、問い合わせ先 {{ contact }}）。契約の内容は、当事者間で協議の上、定めてください。"),
     ],
     "en": [
         ("title", TITLE["en"]),
@@ -112,9 +112,10 @@ TEXT = {
         ("p", "Date: ______"),
         ("p", "Seller: {{ seller }}    Address: " + BLANK["en"] + "    Representative: " + BLANK["en"]),
         ("p", "Buyer: " + BLANK["en"] + "    Address: " + BLANK["en"] + "    Representative: " + BLANK["en"]),
-        ("note", "This template was filled in from the offer {{ offer_id }} listed on {{ listed_on }} on the "
-                 "J-Credit Scheme website ({{ offer_url }}; listed until {{ expires_on }}; contact: {{ contact }}). "
-                 "The parties settle the content of the agreement between themselves."),
+        ("note", "This template was filled in from an offer listed on {{ listed_date }} on the J-Credit Scheme website "
+                 "(offer {{ offer_id }}: listed on {{ listed_on }}; quantity {{ quantity_t_co2 }} t-CO2; listed until "
+                 "{{ expiry_date }}; {{ offer_url }}; contact: {{ contact }}). The parties settle the content of the "
+                 "agreement between themselves."),
     ],
 }
 

@@ -182,6 +182,8 @@ def test_contract_holds_the_offer_facts_and_blanks_for_the_buyer(built_site, lan
         listed = f"{offer.listed_on.year}年{offer.listed_on.month}月{offer.listed_on.day}日" if lang == "ja" else \
             offer.listed_on.strftime("%B ") + str(offer.listed_on.day)
         assert listed in text
+        # and as the open data writes them, so that a contract can be matched with its row
+        assert offer.listed_on.isoformat() in text and f"{offer.quantity_t_co2} t-CO2" in text and offer.id in text
         buyer = "乙（買い手）　名称：＿＿" if lang == "ja" else "Buyer: ____"
         assert buyer in text
         assert ("政府保有クレジット" in text if lang == "ja" else "government-held" in text) == bool(offer.get("government_held"))
@@ -246,7 +248,7 @@ def test_cache_renders_once_and_keys_on_template_facts_and_date(tmp_path):
 
     site = load_site(FIXTURE)
     template = contract_template(FIXTURE, "ja")
-    facts = contract_context(site.find("offers", "kochi-forest"), site, "ja", "/offers/kochi-forest/")
+    facts = contract_context(site.find("offers", "kochi-forest"), site, "ja")
     cache = ContractCache(tmp_path)
     moment = dt.datetime(2026, 4, 1)
     first = cache.contract(template, facts, moment)
@@ -269,10 +271,11 @@ def write_template(path: Path, *paragraphs: str, comment: str | None = None) -> 
 
 
 def test_content_root_may_carry_its_own_contract_template(tmp_path, content_copy):
-    write_template(content_copy / "ja/offers/contract-template.docx", "独自のひな形", "{{ brand }}／{{ quantity }} t-CO2")
+    write_template(content_copy / "ja/offers/contract-template.docx", "独自のひな形",
+                   "{{ brand }}／{{ quantity }} t-CO2／{{ offer.quantity_t_co2 }}／{{ listed_on }}／{{ listed_date }}")
     assert run_build(content=content_copy, output=tmp_path / "out").returncode == 0
     text = document_text((tmp_path / "out/offers/kochi-forest/contract.docx").read_bytes())
-    assert text.startswith("独自のひな形\n「テスト森林」クレジット／12,000 t-CO2")
+    assert text.startswith("独自のひな形\n「テスト森林」クレジット／12,000 t-CO2／12000／2026-09-01／2026年9月1日")
     english = document_text((tmp_path / "out/en/offers/kochi-forest/contract.docx").read_bytes())
     assert "Agreement" in english and '"Test Forest" credits' in english  # the default English template
 
@@ -410,3 +413,19 @@ def test_government_held_credits_are_a_ministrys(tmp_path):
     }))
     held = {o.id: o.government_held for o in site.all("offers")}
     assert held == {"moe": True, "maff": True, "pref": False, "stated": False}
+
+
+def test_offer_of_an_unpublished_methodology_or_project_names_it_without_a_link(tmp_path, content_copy):
+    for path in ("ja/methodologies/EN-S-001.yaml", "ja/projects/P2001.yaml"):
+        (content_copy / path).write_text((content_copy / path).read_text(encoding="utf-8") + "visibility: internal\n",
+                                         encoding="utf-8")
+    output = tmp_path / "out"
+    assert run_build(content=content_copy, output=output).returncode == 0
+    row = next(r for r in table_rows(output, "ja") if r[0].startswith("「丸の内"))
+    assert row[1] == "EN-S-001"
+    document = json.loads(read(output, "offers/offers.json"))
+    data = next(r for r in document["rows"] if r["id"] == "boiler-tokyo")
+    assert data["methodology"] == "EN-S-001" and data["methodology_title"] is None and data["project_id"] is None
+    text = document_text((output / "offers/boiler-tokyo/contract.docx").read_bytes())
+    assert "EN-S-001" in text and "P2001" not in text and "ボイラーの導入" not in text
+    assert b"P2001" not in b"".join(p.read_bytes() for p in output.rglob("*") if p.is_file())

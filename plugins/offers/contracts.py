@@ -23,10 +23,10 @@ from babel.numbers import format_decimal
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from model import VOCABULARIES, ContentError, Problem, Site
+from model import ContentError, Problem, Site
 from model.site import display
 
-from .listing import text
+from .exports import offer_row
 from .package import clean_docx
 
 TEMPLATE_PATH = "offers/contract-template.docx"  # below content/<lang>/
@@ -81,35 +81,28 @@ def template_problems(template: ContractTemplate) -> list[Problem]:
     return problems
 
 
-def contract_context(offer, site: Site, lang: str, page_url: str) -> dict:
-    """Everything a template can say about `offer`, as text in `lang`: its keys are the
-    placeholders editors may use (listed in the README)."""
-    methodology = site.find("methodologies", offer.methodology)
-    project = site.find("projects", offer.get("project_id")) if offer.get("project_id") else None
-    expires = offer.get("expires_on")
-    return {
-        "offer_id": offer.id,
-        "offer_url": page_url,
-        "brand": text(offer, "brand", lang),
-        "brand_kana": offer.get("brand_kana") or "",
-        "seller": text(offer, "seller", lang),
-        "methodology": offer.methodology,
-        "methodology_title": text(methodology, "title", lang),
-        "project": f"{project.id} {text(project, 'title', lang)}" if project else NONE[lang],
-        "project_id": project.id if project else "",
-        "project_title": text(project, "title", lang) if project else "",
-        "prefecture": VOCABULARIES.label("prefectures", offer.prefecture, lang),
-        "region": VOCABULARIES.label("regions", offer.region, lang),
-        "sector": VOCABULARIES.label("sectors", offer.sector, lang),
-        "quantity": format_decimal(offer.quantity_t_co2, locale=lang),
-        "quantity_t_co2": offer.quantity_t_co2,
-        "conditions": text(offer, "conditions", lang),
-        "notes": text(offer, "notes", lang) or "",
-        "listed_on": format_date(offer.listed_on, "long", locale=lang),
-        "expires_on": format_date(expires, "long", locale=lang) if expires else NONE[lang],
-        "government_held": offer.government_held,
-        "contact": offer.get("contact_url") or offer.get("contact_email"),
-    }
+def contract_context(offer, site: Site, lang: str, site_url: str = "") -> dict:
+    """Everything a template can say about `offer` in `lang`; its keys are the placeholders
+    editors may use (listed in the README). The open data's row, as written there (dates
+    2026-09-01, quantities 12000), plus the same facts for reading (12,000, 2026年9月1日)."""
+    row = offer_row(offer, site, lang, site_url)
+    facts = {key: _as_text(value) for key, value in row.items()}
+    facts.update(
+        offer_id=offer.id,
+        offer_url=row["page_url"],
+        project=f"{row['project_id']} {row['project_title']}" if row["project_id"] else NONE[lang],
+        quantity=format_decimal(offer.quantity_t_co2, locale=lang),
+        listed_date=format_date(offer.listed_on, "long", locale=lang),
+        expiry_date=format_date(row["expires_on"], "long", locale=lang) if row["expires_on"] else NONE[lang],
+        contact=row["contact_url"] or row["contact_email"],
+    )
+    return {**facts, "offer": dict(facts)}  # {{ offer.brand }} reads as well as {{ brand }}
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def render_contract(template: ContractTemplate, context: dict, moment: dt.datetime) -> bytes:
@@ -122,7 +115,7 @@ def render_contract(template: ContractTemplate, context: dict, moment: dt.dateti
     except UndefinedError as error:
         name = re.search(r"'(\w+)' is undefined", str(error))
         field = name.group(1) if name else ""
-        fields = ", ".join(context)
+        fields = ", ".join(name for name in context if name != "offer")
         raise ContentError([Problem(
             template.shown, 1, field,
             f"差し込み項目 {{{{ {field} }}}} はありません。使える項目: {fields}",

@@ -17,6 +17,7 @@ COLUMNS = [
     Column("methodology_title", "方法論", "Methodology"),
     Column("methodology_category", "方法論の区分", "Methodology category"),
     Column("project_id", "プロジェクト番号", "Project ID"),
+    Column("project_title", "プロジェクト名", "Project"),
     Column("prefecture", "都道府県", "Prefecture"),
     Column("prefecture_code", "都道府県コード", "Prefecture code"),
     Column("region", "地方", "Region"),
@@ -24,6 +25,7 @@ COLUMNS = [
     Column("quantity_t_co2", "数量（t-CO2）", "Quantity (t-CO2)", "integer"),
     Column("conditions", "取引希望条件", "Terms"),
     Column("seller", "売り手", "Seller"),
+    Column("notes", "備考", "Notes"),
     Column("government_held", "政府保有", "Government-held", "boolean"),
     Column("listed_on", "掲載日", "Listed on", "date"),
     Column("expires_on", "掲載期限", "Listed until", "date"),
@@ -35,16 +37,20 @@ COLUMNS = [
 
 
 def offer_row(offer, site: Site, lang: str, site_url: str) -> dict:
+    """One offer as published: its facts in `lang`, codes as labels, references only to
+    published records. The contract documents start from the same row."""
     methodology = site.find("methodologies", offer.methodology)
+    project = site.find("projects", offer.get("project_id")) if offer.get("project_id") else None
     label = lambda vocabulary, code: VOCABULARIES.label(vocabulary, code, lang)  # noqa: E731
     return {
         "id": offer.id,
         "brand": text(offer, "brand", lang),
         "brand_kana": offer.get("brand_kana"),
         "methodology": offer.methodology,
-        "methodology_title": text(methodology, "title", lang),
+        "methodology_title": text(methodology, "title", lang) if methodology else None,
         "methodology_category": label("methodology-categories", offer.category),
-        "project_id": offer.get("project_id"),
+        "project_id": project.id if project else None,
+        "project_title": text(project, "title", lang) if project else None,
         "prefecture": label("prefectures", offer.prefecture),
         "prefecture_code": prefecture_code(offer),
         "region": label("regions", offer.region),
@@ -52,6 +58,7 @@ def offer_row(offer, site: Site, lang: str, site_url: str) -> dict:
         "quantity_t_co2": offer.quantity_t_co2,
         "conditions": text(offer, "conditions", lang),
         "seller": text(offer, "seller", lang),
+        "notes": text(offer, "notes", lang),
         "government_held": offer.government_held,
         "listed_on": offer.listed_on,
         "expires_on": offer.get("expires_on"),

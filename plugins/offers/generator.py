@@ -34,7 +34,7 @@ class OffersGenerator(Generator):
         for offer in offers:
             moment = dt.datetime.combine(offer.listed_on, dt.time())
             for lang in LANGUAGES:
-                context = contract_context(offer, site, lang, site_url + url_for(offer.url_path, lang))
+                context = contract_context(offer, site, lang, site_url)
                 files[contract_url(offer, lang).lstrip("/")] = cache.contract(templates[lang], context, moment)
         cache.prune()
         logger.info("offers: %d listed; contracts: %d rendered, %d from the cache",
