@@ -10,7 +10,8 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DATE_ARG := $(if $(BUILD_DATE),--build-date $(BUILD_DATE))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # php-symfony-translation: only for the OASIS XLIFF schemas it ships, which the exchange tests validate against
-SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx libpango-1.0-0 libpangoft2-1.0-0 php-symfony-translation
+SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx libpango-1.0-0 libpangoft2-1.0-0 php-symfony-translation \
+	libreoffice-writer-nogui
 
 .PHONY: html check internal serve test system-deps schemas translations translations-compile \
 	translations-check translation-status lock changes clean

@@ -24,8 +24,10 @@ CACHE_PATH = os.environ.get("JCREDIT_CACHE") or str(ROOT / ".cache")
 THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["i18n", "site_pages", "translation", "datasets", "credit_stats", "feeds", "ndc", "reports",
-           "opendata", "server", "search", "sitemap"]  # sitemap last: it lists every rendered page
+PLUGINS = ["i18n", "site_pages", "translation", "offers", "datasets", "credit_stats", "feeds", "ndc",
+           "reports", "opendata", "server", "search", "sitemap"]  # sitemap last: it lists every rendered page
+# Rendered contract documents, kept between builds (content-hash keys; see plugins/offers).
+OFFER_CONTRACT_CACHE = os.environ.get("CONTRACT_CACHE") or str(Path(CACHE_PATH) / "contracts")
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Every page comes from our own generator; Pelican's article and page machinery stays idle.

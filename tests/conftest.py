@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -115,3 +116,13 @@ def served_internal_site(internal_site):
     server = _serve(internal_site, {})
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@contextlib.contextmanager
+def serving(directory: Path):
+    """`directory` over HTTP on 127.0.0.1 (a free port); yields the base URL."""
+    server = _serve(directory, {})
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

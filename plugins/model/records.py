@@ -7,6 +7,7 @@ from the same object. Records know nothing of Pelican or of templates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -71,6 +72,11 @@ class Collection:
 
 class SaleOffer(Record):
     """売り出しクレジット: a credit-sale offer."""
+
+    @property
+    def government_held(self) -> bool:
+        """政府保有クレジット: as stated, else whether a ministry or agency sells it."""
+        return self.data.get("government_held", is_ministry(self.data["seller"]))
 
     def is_listed(self, today: dt.date) -> bool:
         expires = self.data.get("expires_on")
@@ -216,6 +222,15 @@ class ResearchReport(Record):
 
     def sort_key(self):
         return (-self.data["fiscal_year"], self.id)
+
+
+# 〜省 or 〜庁, optionally with its agency in brackets: 農林水産省（林野庁）. Not 県庁 or 都庁,
+# which are prefectures' offices, not the State's.
+MINISTRY = re.compile(r"(省|(?<![都道府県])庁)(（[^（）]*）)?$")
+
+
+def is_ministry(organisation: str) -> bool:
+    return bool(MINISTRY.search(organisation.strip()))
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from . import translation
 from .cache import ParseCache, file_digest
-from .contacts import EMAIL_IN_TEXT, HTML_TAG, email_problem
+from .contacts import EMAIL_IN_TEXT, HTML_TAG, MOBILE_NUMBER, MOBILE_NUMBER_PROBLEM, email_problem, url_problem
 from .figures import read_figure
 from .frontmatter import read_markdown
 from .messages import explain, suggest_field
 from .problems import ContentError, Problem
-from .records import COLLECTIONS, RECORD_TYPES, Record
+from .records import COLLECTIONS, RECORD_TYPES, Record, is_ministry
 from .redirects import Redirect, load_redirects, redirects_file
 from .schemas import inlined, overlay_validator, translatable_fields
 from .validate import schema_problems
@@ -31,6 +31,8 @@ OPTIONAL_FILES = {"offers/contract-template.docx"}  # redirects.yaml sits at the
 MARKDOWN_TEXT_FIELDS = {"minutes", "answer"}
 OVERLAY_ATTRIBUTES = ("overlay", "overlay_source", "report_overlay")  # what reading a translation sets
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# A cell starting with one of these runs as a formula when the open-data CSV opens in a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -194,17 +196,24 @@ class _Loader:
         record.figure_tables = [t for t in tables if t is not None]
 
     def text_checks(self, doc: YamlDocument, shown: str, schema_name: str) -> None:
-        """Plain text carries no HTML, and no address that is not an organisation's."""
+        """Plain text carries no HTML, and no contact that is not an organisation's."""
         for location, value in _strings(doc.data, ()):
             top = location[0] if location else ""
             if top not in MARKDOWN_TEXT_FIELDS and HTML_TAG.search(value):
                 self.problems.append(Problem(shown, doc.line(location), dotted(location),
                                              "HTML タグは書けません（文字のまま表示されます）",
                                              "HTML tags are not allowed in plain text"))
-            for address in EMAIL_IN_TEXT.findall(value):
-                reason = email_problem(address)
-                if reason:
-                    self.problems.append(Problem(shown, doc.line(location), dotted(location), *reason))
+            if top not in MARKDOWN_TEXT_FIELDS and value.startswith(FORMULA_START):
+                self.problems.append(Problem(shown, doc.line(location), dotted(location),
+                                             "「=」「+」「-」「@」で始まる文は表計算ソフトで数式として実行されるため書けません",
+                                             "text may not start with = + - @: spreadsheets would run it as a formula"))
+            reasons = [email_problem(address) for address in EMAIL_IN_TEXT.findall(value)]
+            if location and location[-1] == "contact_url":
+                reasons.append(url_problem(value))
+            if MOBILE_NUMBER.search(value):
+                reasons.append(MOBILE_NUMBER_PROBLEM)
+            for reason in filter(None, reasons):
+                self.problems.append(Problem(shown, doc.line(location), dotted(location), *reason))
 
     # -- whole tree ------------------------------------------------------------------------
     def cross_check(self) -> None:
@@ -247,6 +256,10 @@ class _Loader:
                         self.problems.append(Problem(shown, doc.line(("versions", i, "version")), f"versions[{i}].version",
                                                      "同じ版が2回あります", "this version is listed twice"))
                     seen.add(version["version"])
+            if name == "offers" and data.get("government_held") and not is_ministry(data["seller"]):
+                self.problems.append(Problem(shown, here("government_held"), "government_held",
+                                             "政府保有クレジットの売り手は省庁です（seller を「〜省」「〜庁」にしてください）",
+                                             "government-held credits are sold by a ministry or agency (〜省, 〜庁)"))
             for start, end in (("listed_on", "expires_on"), ("verified_on", "expires_on")):
                 if start in data and end in data and data[end] < data[start]:
                     self.problems.append(Problem(shown, here(end), end, f"{start} より前の日付です", f"is before {start}"))

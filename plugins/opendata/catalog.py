@@ -50,7 +50,7 @@ class Dataset:
         return f"{LANG_PREFIX[lang]}{self.folder}/{self.table.name}.{extension}"
 
 
-def declare(context: dict, table: Table, folder: str, page: str, modified: dt.date) -> None:
+def declare(context: dict, table: Table, folder: str, page: str, modified: dt.date) -> "Dataset":
     """Publish `table` as open data; called by a generator's `generate_context`. Its files are
     made at once and announced, so that any page can state their formats and sizes."""
     known = context.setdefault(CONTEXT_KEY, [])
@@ -59,6 +59,7 @@ def declare(context: dict, table: Table, folder: str, page: str, modified: dt.da
         raise ValueError(f"dataset {dataset.path('ja', 'csv')} is declared twice")
     known.append(dataset)
     announce(context, dataset.files)
+    return dataset
 
 
 def declared(context: dict) -> list[Dataset]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.writer.excel import ExcelWriter
 
 PUBLISHER = {"ja": "J-クレジット制度事務局", "en": "J-Credit Scheme Secretariat"}
 LICENCE = {"ja": "政府標準利用規約（第2.0版）（CC BY 4.0 と互換）",
@@ -24,7 +25,7 @@ class Column:
     key: str
     ja: str
     en: str
-    kind: str = "text"  # text, integer, number, date, url
+    kind: str = "text"  # text, integer, number, date, url, boolean
 
     def header(self, lang: str) -> str:
         return self.ja if lang == "ja" else self.en
@@ -55,12 +56,20 @@ def _cell(value):
     return value
 
 
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in the JSON
+    return _cell(value)
+
+
 def csv_bytes(table: Table, lang: str) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.header(lang) for c in table.columns])
     for row in table.rows[lang]:
-        writer.writerow(["" if row.get(c.key) is None else _cell(row.get(c.key)) for c in table.columns])
+        writer.writerow([_csv_cell(row.get(c.key)) for c in table.columns])
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")  # BOM: Excel reads UTF-8
 
 
@@ -84,9 +93,10 @@ def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
     sheet.append([c.header(lang) for c in table.columns])
     for row in table.rows[lang]:
         sheet.append([row.get(c.key) for c in table.columns])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":
-                cell.data_type = "s"  # text that starts with "=" is data, never a formula
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":  # text such as "=HYPERLINK(...)" stays text, never a formula
+                cell.data_type = "s"
     header_fill = PatternFill("solid", fgColor="0B6E4F")
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -111,7 +121,8 @@ def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
     props.language = lang
     props.created = props.modified = moment
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # Not workbook.save(): it stamps the current time as `modified`, so no two builds would agree.
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     return _fixed_zip_times(buffer.getvalue(), moment)
 
 

@@ -1,0 +1,176 @@
+"""Contract templates (契約書ひな形): each listed offer's facts filled into a Word template with
+docxtpl, one document per language, published at /offers/<id>/contract.docx and /en/...
+
+The template is the content root's own `<lang>/offers/contract-template.docx` when it has one,
+else the project's default (made by scripts/make_contract_templates.py). Rendering costs tens of
+milliseconds a document, so documents are cached by a hash of everything that goes into them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docxtpl
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from model import ContentError, Problem, Site
+from model.site import display
+
+from .exports import offer_row
+from .package import clean_docx
+
+TEMPLATE_PATH = "offers/contract-template.docx"  # below content/<lang>/
+DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
+TITLE = {"ja": "J-クレジット売買契約書（ひな形）", "en": "J-Credit Sale and Purchase Agreement (template)"}
+TITLE_OF_OFFER = {"ja": "{title}：{brand}", "en": "{title}: {brand}"}
+NONE = {"ja": "―", "en": "—"}
+# Any change to this code or to docxtpl must re-render every cached document.
+CODE_VERSION = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
+                              + docxtpl.__version__.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ContractTemplate:
+    lang: str
+    path: Path
+    data: bytes
+
+    @property
+    def shown(self) -> str:
+        return display(self.path)
+
+
+def contract_template(content_root: Path, lang: str) -> ContractTemplate:
+    """The content root's template for `lang`, else the default; ContentError if it is unfit."""
+    own = Path(content_root) / lang / TEMPLATE_PATH
+    path = own if own.is_file() else DEFAULT_TEMPLATES / lang / "contract-template.docx"
+    template = ContractTemplate(lang, path, path.read_bytes())
+    problems = template_problems(template)
+    if problems:
+        raise ContentError(problems)
+    return template
+
+
+def template_problems(template: ContractTemplate) -> list[Problem]:
+    """What would publish an editor's traces or break every contract: checked before rendering."""
+    def problem(ja, en):
+        return Problem(template.shown, 1, "", ja, en)
+    try:
+        package = zipfile.ZipFile(io.BytesIO(template.data))
+        document = package.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError):
+        return [problem("Word 文書（.docx）として読めません。Word で「.docx」形式で保存してください",
+                        "not a Word document (.docx); save it from Word as .docx")]
+    problems = []
+    if any(name.startswith("word/comments") for name in package.namelist()):
+        problems.append(problem("コメントが残っています（作成者名が公開されます）。削除してから保存してください",
+                                "the template has comments (their authors would be published); delete them"))
+    if re.search(rb"<w:(ins|del|moveFrom|moveTo)\b", document):
+        problems.append(problem("変更履歴が残っています（作成者名が公開されます）。すべて承諾してから保存してください",
+                                "the template has tracked changes (their authors would be published); accept them all"))
+    return problems
+
+
+def contract_context(offer, site: Site, lang: str, site_url: str = "") -> dict:
+    """Everything a template can say about `offer` in `lang`; its keys are the placeholders
+    editors may use (listed in the README). The open data's row, as written there (dates
+    2026-09-01, quantities 12000), plus the same facts for reading (12,000, 2026年9月1日)."""
+    row = offer_row(offer, site, lang, site_url)
+    facts = {key: _as_text(value) for key, value in row.items()}
+    facts.update(
+        offer_id=offer.id,
+        offer_url=row["page_url"],
+        project=f"{row['project_id']} {row['project_title']}" if row["project_id"] else NONE[lang],
+        quantity=format_decimal(offer.quantity_t_co2, locale=lang),
+        listed_date=format_date(offer.listed_on, "long", locale=lang),
+        expiry_date=format_date(row["expires_on"], "long", locale=lang) if row["expires_on"] else NONE[lang],
+        contact=row["contact_url"] or row["contact_email"],
+    )
+    return {**facts, "offer": dict(facts)}  # {{ offer.brand }} reads as well as {{ brand }}
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def render_contract(template: ContractTemplate, context: dict, moment: dt.datetime) -> bytes:
+    """One filled-in contract; ContentError naming the template if a placeholder is wrong."""
+    document = docxtpl.DocxTemplate(io.BytesIO(template.data))
+    # Sandboxed: a template is content, and may only read the facts it is given.
+    environment = SandboxedEnvironment(undefined=StrictUndefined)
+    try:
+        document.render(context, jinja_env=environment, autoescape=True)  # offer text stays text
+    except UndefinedError as error:
+        name = re.search(r"'(\w+)' is undefined", str(error))
+        field = name.group(1) if name else ""
+        fields = ", ".join(name for name in context if name != "offer")
+        raise ContentError([Problem(
+            template.shown, 1, field,
+            f"差し込み項目 {{{{ {field} }}}} はありません。使える項目: {fields}",
+            f"there is no placeholder {{{{ {field} }}}}; the placeholders are: {fields}")]) from None
+    except TemplateError as error:
+        raise ContentError([Problem(template.shown, 1, "",
+                                    f"差し込み項目の書き方が正しくありません（{error}）",
+                                    f"a placeholder is malformed ({error})")]) from None
+    buffer = io.BytesIO()
+    document.save(buffer)
+    title = TITLE_OF_OFFER[template.lang].format(title=TITLE[template.lang], brand=context["brand"])
+    return clean_docx(buffer.getvalue(), title, template.lang, moment)
+
+
+class ContractCache:
+    """Rendered contracts by content hash, in a folder that outlives builds.
+
+    The key covers the template's bytes, the facts, the date and this code, so a document is
+    rendered again exactly when something in it would change. Entries unused for `keep_days`
+    are removed, so the folder does not grow without bound."""
+
+    def __init__(self, folder: Path, keep_days: int = 30):
+        self.folder = Path(folder)
+        self.keep_days = keep_days
+        self.rendered = self.reused = 0
+
+    @staticmethod
+    def key(template: ContractTemplate, context: dict, moment: dt.datetime) -> str:
+        facts = json.dumps({"code": CODE_VERSION, "template": hashlib.sha256(template.data).hexdigest(),
+                            "lang": template.lang, "moment": moment.isoformat(), "context": context},
+                           ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(facts.encode("utf-8")).hexdigest()
+
+    def contract(self, template: ContractTemplate, context: dict, moment: dt.datetime) -> bytes:
+        path = self.folder / (self.key(template, context, moment) + ".docx")
+        if path.is_file():
+            self.reused += 1
+            os.utime(path)  # still in use: keep it
+            return path.read_bytes()
+        data = render_contract(template, context, moment)
+        self.rendered += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")  # parallel builds never see half a file
+        partial.write_bytes(data)
+        os.replace(partial, path)
+        return data
+
+    def prune(self) -> int:
+        """Remove entries no build has used for `keep_days`; returns how many."""
+        if not self.folder.is_dir():
+            return 0
+        limit = dt.datetime.now().timestamp() - self.keep_days * 86400
+        removed = 0
+        for entry in os.scandir(self.folder):
+            if entry.is_file() and entry.stat().st_mtime < limit:
+                os.remove(entry.path)
+                removed += 1
+        return removed

@@ -1,0 +1,71 @@
+"""The offers generator: makes every listed offer's contracts and the offers' open data in
+`generate_context` (so that pages, rendered later, can state each file's size) and writes
+them in `generate_output`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from opendata.catalog import declare, last_changed
+from site_pages.pages import LANGUAGES, write_file
+from site_pages.routes import url_for
+
+from .contracts import ContractCache, contract_context, contract_template
+from .exports import contract_url, offers_table
+from .listing import filter_options, listed_offers, prefecture_code, reading
+
+logger = logging.getLogger(__name__)
+FILES = "jcredit_offer_files"  # context key: output path -> bytes of every file made here
+
+
+class OffersGenerator(Generator):
+    def generate_context(self):
+        site = self.context["jcredit_site"]
+        day = dt.date.fromisoformat(self.settings["BUILD_DATE"])
+        site_url = self.settings.get("SITEURL", "")
+        offers = listed_offers(site, day)
+        # The open data is written and catalogued by the opendata plugin; contracts are ours.
+        dataset = declare(self.context, offers_table(site, offers, site_url), "offers", "offers/",
+                          last_changed(site.root, ["offers"], day))
+        contracts = {}
+        templates = {lang: contract_template(Path(self.settings["PATH"]), lang) for lang in LANGUAGES}
+        cache = ContractCache(self.settings["OFFER_CONTRACT_CACHE"])
+        for offer in offers:
+            moment = dt.datetime.combine(offer.listed_on, dt.time())
+            for lang in LANGUAGES:
+                context = contract_context(offer, site, lang, site_url)
+                contracts[contract_url(offer, lang).lstrip("/")] = cache.contract(templates[lang], context, moment)
+        cache.prune()
+        logger.info("offers: %d listed; contracts: %d rendered, %d from the cache",
+                    len(offers), cache.rendered, cache.reused)
+        self.contracts = contracts
+        self.context[FILES] = {**dataset.files, **contracts}
+
+    def generate_output(self, writer):
+        for relative, data in self.contracts.items():
+            write_file(self, relative, data)
+
+
+def install_helpers(generator) -> None:
+    """Template helpers for the offers' pages, on every generator's Jinja environment."""
+    context = generator.context
+
+    def download(url: str) -> dict | None:
+        """{url, format, size} of a file made here, or None if there is none (an offer not listed)."""
+        data = context.get(FILES, {}).get(url.lstrip("/"))
+        if data is None:
+            return None
+        return {"url": url, "format": Path(url).suffix.lstrip(".").upper(), "size": len(data)}
+
+    generator.env.globals.update(
+        listed_offers=listed_offers,
+        offer_filters=filter_options,
+        offer_reading=reading,
+        offer_prefecture_code=prefecture_code,
+        offer_contract=lambda offer, lang: download(contract_url(offer, lang)),
+        offer_data=lambda lang: [download(url_for(f"offers/offers.{ext}", lang)) for ext in ("csv", "xlsx", "json")],
+    )
