@@ -50,13 +50,18 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
     """Build `content` into `output`: a fresh folder swapped in, or, when `output` holds this
     build's previous result, an in-place update applied only once everything succeeded."""
     from pelican import Pelican
+    from pelican.log import console as pelican_console
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
     sys.path.insert(0, str(ROOT / "plugins"))
     from site_pages.output import BuildState, Output
 
-    init_logging(logging.WARNING, fatal="errors")  # a plugin that fails to load fails the build
+    # Warnings to stderr as plain lines; an error (a plugin that fails to load) fails the build.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    init_logging(logging.WARNING, fatal="errors", handler=handler)
+    pelican_console.quiet = True  # Pelican's summary counts its own articles, of which we have none
     started = time.perf_counter()
     output_path = Path(output).resolve()
     cache = os.environ.get("JCREDIT_CACHE") or str(ROOT / ".cache")

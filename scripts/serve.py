@@ -114,7 +114,7 @@ def build(args) -> tuple[bool, str]:
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     report = (result.stdout + result.stderr).strip()
-    lines = [l for l in report.splitlines() if not l.startswith(("Done: Processed", "and 0 draft"))]
+    lines = report.splitlines()
     print("\n".join(lines[-40:]), f"\n[{time.strftime('%H:%M:%S')}] "
           f"{'built' if result.returncode == 0 else 'FAILED'} in {time.perf_counter() - started:.2f} s",
           flush=True)

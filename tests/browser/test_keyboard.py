@@ -121,5 +121,9 @@ def test_forms_can_be_filled_in_and_sent_from_the_keyboard(checked_page, served_
             page.keyboard.type("森林")
             before = page.url
             page.keyboard.press("Enter")
+            # Sending navigates (search) or updates the page in place with a live status (filters).
+            page.wait_for_function(
+                "before => location.href !== before || !!document.querySelector('[role=status], [aria-live]')",
+                arg=before, timeout=10000)
             page.wait_for_load_state()
             assert page.url != before or page.locator("[role=status], [aria-live]").count(), path
