@@ -31,8 +31,7 @@ from model import VOCABULARIES  # noqa: E402
 from model.site import translatable_text  # noqa: E402
 from model.translation import source_hash  # noqa: E402
 
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
-       b"endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = (ROOT / "tests/fixtures/site/files/regulations/jisshi-yoko.pdf").read_bytes()  # a valid one-page PDF
 
 
 def write(path: Path, text: str | bytes) -> None:

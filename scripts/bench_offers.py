@@ -53,6 +53,10 @@ def write_offers(content: Path, count: int, seed: int = 1) -> None:
     for old in folder.glob("*.yaml"):
         old.unlink()
     shutil.rmtree(content / "en/offers", ignore_errors=True)
+    for news in (content / "ja/news").glob("*.md"):  # news may link to an offer that is now gone
+        if "/offers/" in news.read_text(encoding="utf-8"):
+            news.unlink()
+            (content / "en/news" / news.name).unlink(missing_ok=True)
     rng = random.Random(seed)
     for number in range(1, count + 1):
         project = rng.choice(projects) if rng.random() < 0.6 else None
