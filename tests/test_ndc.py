@@ -219,3 +219,14 @@ def test_internal_party_and_a_tree_without_ndcs(tmp_path, content_copy):
     assert run_build(content=content_copy, output=output).returncode == 0
     assert "NDCのデータはありません。" in read(output, "international/ndc/index.html")
     assert not (output / "international/ndc/ndc.csv").exists()
+
+
+def test_comparison_chart_is_an_svg_with_a_bar_per_latest_target(built_site):
+    import lxml.etree
+    for prefix, name in (("", "米国"), ("en/", "United States")):
+        svg = lxml.etree.parse(str(built_site / f"{prefix}international/ndc/ndc-chart.svg")).getroot()
+        text = " ".join(svg.itertext())
+        assert name in text and "61–66%" in text  # a range labelled whole, drawn at its lower bound
+        assert svg.find("{http://www.w3.org/2000/svg}title") is not None
+        page = (built_site / f"{prefix}international/ndc/index.html").read_text(encoding="utf-8")
+        assert f'src="/{prefix}international/ndc/ndc-chart.svg"' in page

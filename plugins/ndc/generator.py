@@ -1,5 +1,6 @@
 """Declares the NDC open data (the targets, and the chart's data) while contexts are generated,
-so that pages can state each file's size; the opendata plugin writes and catalogues them."""
+so that pages can state each file's size (the opendata plugin writes and catalogues them), and
+writes the comparison chart as SVG in both languages."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import datetime as dt
 from pelican.generators import Generator
 
 from opendata.catalog import declare, last_changed
+from site_pages.pages import write_file
+from site_pages.routes import LANG_PREFIX
 from site_pages.theme import pick
 
-from .tables import FOLDER, chart_table, ndc_table
+from .chart import ndc_chart
+from .tables import CHART_NAME, FOLDER, chart_table, ndc_table
 
 
 def localized(record, lang, path):
@@ -21,6 +25,7 @@ def localized(record, lang, path):
 class NdcDataGenerator(Generator):
     def generate_context(self):
         site = self.context["jcredit_site"]
+        self.chart = ndc_chart(site) if site.all("ndc") else None
         if not site.all("ndc"):
             return
         translate = self.env.globals["translate"]
@@ -28,3 +33,8 @@ class NdcDataGenerator(Generator):
         modified = last_changed(site.root, [FOLDER], build_date)
         declare(self.context, ndc_table(site, translate, localized), FOLDER, FOLDER + "/", modified)
         declare(self.context, chart_table(site, translate), FOLDER, FOLDER + "/", modified)
+
+    def generate_output(self, writer):
+        if self.chart is not None:
+            for lang, prefix in LANG_PREFIX.items():
+                write_file(self, f"{prefix}{FOLDER}/{CHART_NAME}.svg", self.chart.svg(lang))
