@@ -75,7 +75,8 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-e
                            "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-def _serve(directory: Path, headers: dict):
+def serve_directory(directory: Path, headers: dict):
+    """`directory` over HTTP on 127.0.0.1 (a free port), sending `headers` with every response."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -97,7 +98,7 @@ def _serve(directory: Path, headers: dict):
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """The built site over HTTP on 127.0.0.1, as a reader's browser gets it."""
-    server = _serve(built_site, {})
+    server = serve_directory(built_site, {})
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
@@ -105,7 +106,7 @@ def served_site(built_site):
 @pytest.fixture(scope="session")
 def csp_site(built_site):
     """The built site served with the strict Content-Security-Policy header."""
-    server = _serve(built_site, {"Content-Security-Policy": CONTENT_SECURITY_POLICY})
+    server = serve_directory(built_site, {"Content-Security-Policy": CONTENT_SECURITY_POLICY})
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
@@ -113,7 +114,7 @@ def csp_site(built_site):
 @pytest.fixture(scope="session")
 def served_internal_site(internal_site):
     """The internal preview over HTTP on 127.0.0.1."""
-    server = _serve(internal_site, {})
+    server = serve_directory(internal_site, {})
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
@@ -121,7 +122,7 @@ def served_internal_site(internal_site):
 @contextlib.contextmanager
 def serving(directory: Path):
     """`directory` over HTTP on 127.0.0.1 (a free port); yields the base URL."""
-    server = _serve(directory, {})
+    server = serve_directory(directory, {})
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:

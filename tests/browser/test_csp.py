@@ -4,15 +4,12 @@ script, open no dialog and contact no other host."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import run_build
+from conftest import run_build, serve_directory
 from test_accessibility import TEMPLATES
 from test_output_checks import HOSTILE_PAGE
 
@@ -34,19 +31,7 @@ def serve_with_headers():
     servers = []
 
     def start(output: Path) -> str:
-        headers = generated_headers(output)
-
-        class Handler(SimpleHTTPRequestHandler):
-            def end_headers(self):
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                super().end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(output)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server = serve_directory(output, generated_headers(output))
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"
 
