@@ -5,7 +5,6 @@ The pages themselves (/international/ndc/ and one per party) are routes of site_
 
 from pelican import signals
 
-from opendata.published import install_helper
 
 from .generator import NdcDataGenerator
 from .helpers import install_helpers
@@ -16,7 +15,6 @@ def get_generators(pelican):
 
 
 def install_on_generator(generator):
-    install_helper(generator.env, generator.context)
     install_helpers(generator.env)
 
 

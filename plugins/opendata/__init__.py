@@ -7,9 +7,9 @@ plugin's generator writes every declared dataset and the catalogue (/opendata/, 
 from pelican import signals
 
 from .catalog import Dataset, declare, declared, last_changed
-from .tables import Column, Table, table_files, write_table
+from .tables import Column, Table, table_files
 
-__all__ = ["Column", "Dataset", "Table", "declare", "declared", "last_changed", "table_files", "write_table"]
+__all__ = ["Column", "Dataset", "Table", "declare", "declared", "last_changed", "table_files"]
 
 
 def get_generators(pelican):
@@ -17,5 +17,12 @@ def get_generators(pelican):
     return OpenDataGenerator
 
 
+def install_on_generator(generator):
+    """`published_file(path)` for every template: any announced download with its size."""
+    from .published import install_helper
+    install_helper(generator.env, generator.context)
+
+
 def register():
+    signals.generator_init.connect(install_on_generator)
     signals.get_generators.connect(get_generators)

@@ -156,13 +156,3 @@ def table_files(table: Table, folder: str, build_date: dt.date) -> dict[str, byt
         files[f"{base}.xlsx"] = xlsx_bytes(table, lang, build_date)
         files[f"{base}.json"] = json_bytes(table, lang, build_date)
     return files
-
-
-def write_table(generator, table: Table, folder: str, build_date: dt.date) -> list[str]:
-    """Write the table's six files through the build's output (see site_pages.pages)."""
-    from site_pages.pages import write_file
-
-    files = table_files(table, folder, build_date)
-    for relative, data in files.items():
-        write_file(generator, relative, data)
-    return sorted(files)

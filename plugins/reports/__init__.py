@@ -6,7 +6,6 @@ The HTML report at /reports/<slug>/ is a route of site_pages; it links what this
 
 from pelican import signals
 
-from opendata.published import install_helper
 
 from .generator import ReportFilesGenerator
 from .helpers import install_helpers
@@ -17,7 +16,6 @@ def get_generators(pelican):
 
 
 def install_on_generator(generator):
-    install_helper(generator.env, generator.context)
     install_helpers(generator.env)
 
 
