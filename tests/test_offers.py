@@ -260,6 +260,22 @@ def test_cache_renders_once_and_keys_on_template_facts_and_date(tmp_path):
     assert (cache.rendered, cache.reused) == (4, 1)
 
 
+def test_many_contracts_render_on_every_core_as_one_would_alone(tmp_path):
+    from offers.contracts import ContractCache, contract_context, contract_template, render_contract
+
+    site = load_site(FIXTURE)
+    template = contract_template(FIXTURE, "en")
+    facts = contract_context(site.find("offers", "kochi-forest"), site, "en")
+    jobs = [(template, {**facts, "brand": f"Brand {n}"}, dt.datetime(2026, 4, 1 + n % 20)) for n in range(150)]
+    cache = ContractCache(tmp_path)
+    documents = cache.contracts(jobs)
+    assert cache.rendered == 150 and len(list(tmp_path.iterdir())) == 150
+    for n in (0, 77, 149):
+        assert documents[n] == render_contract(*jobs[n])
+        assert f"Brand {n}" in document_text(documents[n])
+    assert ContractCache(tmp_path).contracts(jobs) == documents  # and read back from the cache
+
+
 def write_template(path: Path, *paragraphs: str, comment: str | None = None) -> None:
     document = docx.Document()
     for text in paragraphs:

@@ -20,20 +20,24 @@ from pathlib import Path
 import docxtpl
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from model import ContentError, Problem, Site
 from model.site import display
+from site_pages.parallel import fork_map
 
 from .exports import offer_row
-from .package import clean_docx
+from .package import core_xml, package_bytes, published_parts
 
 TEMPLATE_PATH = "offers/contract-template.docx"  # below content/<lang>/
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 TITLE = {"ja": "J-クレジット売買契約書（ひな形）", "en": "J-Credit Sale and Purchase Agreement (template)"}
 TITLE_OF_OFFER = {"ja": "{title}：{brand}", "en": "{title}: {brand}"}
 NONE = {"ja": "―", "en": "—"}
+BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 # Any change to this code or to docxtpl must re-render every cached document.
 CODE_VERSION = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
                               + docxtpl.__version__.encode()).hexdigest()[:16]
@@ -105,29 +109,96 @@ def _as_text(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+class _CompiledOnce(SandboxedEnvironment):
+    """docxtpl compiles a part's XML again for every document it fills; here each source is
+    compiled once, so a thousand offers cost a thousand renderings and one compilation.
+    Sandboxed: a template is content, and may only read the facts it is given."""
+
+    def __init__(self):
+        super().__init__(undefined=StrictUndefined, autoescape=True)  # offer text stays text
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+class ContractFiller:
+    """One template prepared to fill many offers: docxtpl's own patching and rendering of the
+    body, headers, footers and footnotes, without reopening and saving the whole package for
+    each document; the parts no placeholder touches are compressed once per date."""
+
+    def __init__(self, template: ContractTemplate):
+        self.template = template
+        self.environment = _CompiledOnce()
+        self.docx = docxtpl.DocxTemplate(io.BytesIO(template.data))
+        self.docx.render_init()
+        main = self.docx.docx.part
+        self.main_name = main.partname.lstrip("/")
+        self.main_xml = zipfile.ZipFile(io.BytesIO(template.data)).read(self.main_name)
+        self.body = self.docx.patch_xml(self.docx.get_xml())
+        self.parts = {}  # member name -> (python-docx part, patched XML, is a footnotes part)
+        for uri in (self.docx.HEADER_URI, self.docx.FOOTER_URI):
+            for _, part in self.docx.get_headers_footers(uri):
+                self.parts[part.partname.lstrip("/")] = (part, self.docx.patch_xml(self.docx.get_part_xml(part)), False)
+        for part in main.package.parts:
+            if part.content_type == FOOTNOTES:
+                blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+                self.parts[part.partname.lstrip("/")] = (part, self.docx.patch_xml(blob), True)
+        filled = {self.main_name, "docProps/core.xml", *self.parts}
+        self.fixed = {name: body for name, body in published_parts(template.data).items() if name not in filled}
+        self._bases: dict[dt.datetime, bytes] = {}
+
+    def fill(self, context: dict) -> dict[str, bytes]:
+        """The filled-in parts, by member name; ContentError naming the template if a
+        placeholder is wrong."""
+        try:
+            return self._fill(context)
+        except UndefinedError as error:
+            name = re.search(r"'(\w+)' is undefined", str(error))
+            field = name.group(1) if name else ""
+            fields = ", ".join(name for name in context if name != "offer")
+            raise ContentError([Problem(
+                self.template.shown, 1, field,
+                f"差し込み項目 {{{{ {field} }}}} はありません。使える項目: {fields}",
+                f"there is no placeholder {{{{ {field} }}}}; the placeholders are: {fields}")]) from None
+        except TemplateError as error:
+            raise ContentError([Problem(self.template.shown, 1, "",
+                                        f"差し込み項目の書き方が正しくありません（{error}）",
+                                        f"a placeholder is malformed ({error})")]) from None
+
+    def _fill(self, context: dict) -> dict[str, bytes]:
+        docx, environment = self.docx, self.environment
+        docx.docx_ids_index = 1000  # as docxtpl's render_init: pictures numbered afresh
+        body = docx.fix_tables(docx.render_xml_part(self.body, docx.docx.part, context, environment))
+        docx.fix_docpr_ids(body)
+        document = etree.fromstring(self.main_xml)
+        document.replace(document.find(BODY), body)
+        parts = {self.main_name: etree.tostring(document, encoding="UTF-8", standalone=True)}
+        for name, (part, source, footnotes) in self.parts.items():
+            xml = docx.render_xml_part(source, part, context, environment)
+            parts[name] = xml.encode("utf-8") if footnotes else etree.tostring(
+                etree.fromstring(xml.encode("utf-8")), encoding="UTF-8", standalone=True)
+        return parts
+
+    def contract(self, context: dict, moment: dt.datetime) -> bytes:
+        """The published document: the fixed parts, the core properties naming the secretariat
+        and the offer, and the filled-in parts, every member dated `moment`."""
+        parts = self.fill(context)
+        if moment not in self._bases:
+            self._bases[moment] = package_bytes(self.fixed, moment)
+        lang = self.template.lang
+        title = TITLE_OF_OFFER[lang].format(title=TITLE[lang], brand=context["brand"])
+        return package_bytes({"docProps/core.xml": core_xml(title, lang, moment), **parts}, moment,
+                             base=self._bases[moment])
+
+
 def render_contract(template: ContractTemplate, context: dict, moment: dt.datetime) -> bytes:
-    """One filled-in contract; ContentError naming the template if a placeholder is wrong."""
-    document = docxtpl.DocxTemplate(io.BytesIO(template.data))
-    # Sandboxed: a template is content, and may only read the facts it is given.
-    environment = SandboxedEnvironment(undefined=StrictUndefined)
-    try:
-        document.render(context, jinja_env=environment, autoescape=True)  # offer text stays text
-    except UndefinedError as error:
-        name = re.search(r"'(\w+)' is undefined", str(error))
-        field = name.group(1) if name else ""
-        fields = ", ".join(name for name in context if name != "offer")
-        raise ContentError([Problem(
-            template.shown, 1, field,
-            f"差し込み項目 {{{{ {field} }}}} はありません。使える項目: {fields}",
-            f"there is no placeholder {{{{ {field} }}}}; the placeholders are: {fields}")]) from None
-    except TemplateError as error:
-        raise ContentError([Problem(template.shown, 1, "",
-                                    f"差し込み項目の書き方が正しくありません（{error}）",
-                                    f"a placeholder is malformed ({error})")]) from None
-    buffer = io.BytesIO()
-    document.save(buffer)
-    title = TITLE_OF_OFFER[template.lang].format(title=TITLE[template.lang], brand=context["brand"])
-    return clean_docx(buffer.getvalue(), title, template.lang, moment)
+    """One filled-in contract (ContractFiller fills many faster)."""
+    return ContractFiller(template).contract(context, moment)
 
 
 class ContractCache:
@@ -141,6 +212,7 @@ class ContractCache:
         self.folder = Path(folder)
         self.keep_days = keep_days
         self.rendered = self.reused = 0
+        self._fillers: dict[tuple[str, bytes], ContractFiller] = {}
 
     @staticmethod
     def key(template: ContractTemplate, context: dict, moment: dt.datetime) -> str:
@@ -150,18 +222,43 @@ class ContractCache:
         return hashlib.sha256(facts.encode("utf-8")).hexdigest()
 
     def contract(self, template: ContractTemplate, context: dict, moment: dt.datetime) -> bytes:
-        path = self.folder / (self.key(template, context, moment) + ".docx")
-        if path.is_file():
-            self.reused += 1
-            os.utime(path)  # still in use: keep it
-            return path.read_bytes()
-        data = render_contract(template, context, moment)
-        self.rendered += 1
+        return self.contracts([(template, context, moment)])[0]
+
+    def contracts(self, jobs: list[tuple[ContractTemplate, dict, dt.datetime]]) -> list[bytes]:
+        """The documents of (template, facts, moment) jobs, in order: from the cache, or
+        rendered (on every core when there are many) and kept."""
+        documents: list[bytes | None] = []
+        missing = []
+        for template, context, moment in jobs:
+            path = self.folder / (self.key(template, context, moment) + ".docx")
+            if path.is_file():
+                self.reused += 1
+                os.utime(path)  # still in use: keep it
+                documents.append(path.read_bytes())
+            else:
+                missing.append((len(documents), path))
+                documents.append(None)
+        if not missing:
+            return documents
+        # The first is rendered here: a wrong placeholder fails with its message before any
+        # worker starts, and the workers inherit the compiled template.
+        first = self._render(jobs[missing[0][0]])
+        rendered = [first] + fork_map(self._render, [jobs[index] for index, _ in missing[1:]])
         self.folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")  # parallel builds never see half a file
-        partial.write_bytes(data)
-        os.replace(partial, path)
-        return data
+        for (index, path), data in zip(missing, rendered):
+            partial = path.with_suffix(f".{os.getpid()}.part")  # parallel builds never see half a file
+            partial.write_bytes(data)
+            os.replace(partial, path)
+            documents[index] = data
+        self.rendered += len(missing)
+        return documents
+
+    def _render(self, job) -> bytes:
+        template, context, moment = job
+        key = (template.lang, hashlib.sha256(template.data).digest())
+        if key not in self._fillers:
+            self._fillers[key] = ContractFiller(template)
+        return self._fillers[key].contract(context, moment)
 
     def prune(self) -> int:
         """Remove entries no build has used for `keep_days`; returns how many."""

@@ -31,14 +31,15 @@ class OffersGenerator(Generator):
         # The open data is written and catalogued by the opendata plugin; contracts are ours.
         dataset = declare(self.context, offers_table(site, offers, site_url), "offers", "offers/",
                           last_changed(site.root, ["offers"], day))
-        contracts = {}
         templates = {lang: contract_template(Path(self.settings["PATH"]), lang) for lang in LANGUAGES}
         cache = ContractCache(self.settings["OFFER_CONTRACT_CACHE"])
+        urls, jobs = [], []
         for offer in offers:
             moment = dt.datetime.combine(offer.listed_on, dt.time())
             for lang in LANGUAGES:
-                context = contract_context(offer, site, lang, site_url)
-                contracts[contract_url(offer, lang).lstrip("/")] = cache.contract(templates[lang], context, moment)
+                urls.append(contract_url(offer, lang).lstrip("/"))
+                jobs.append((templates[lang], contract_context(offer, site, lang, site_url), moment))
+        contracts = dict(zip(urls, cache.contracts(jobs)))
         cache.prune()
         logger.info("offers: %d listed; contracts: %d rendered, %d from the cache",
                     len(offers), cache.rendered, cache.reused)

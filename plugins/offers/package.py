@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from opendata.tables import PUBLISHER, _fixed_zip_times
+from opendata.tables import PUBLISHER, zip_entry
 
 DROPPED = re.compile(r"^(docProps/custom\.xml|docProps/thumbnail\.\w+|customXml/.+)$")
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -38,27 +38,44 @@ def core_xml(title: str, lang: str, moment: dt.datetime) -> bytes:
             "</cp:coreProperties>").encode("utf-8")
 
 
-def clean_docx(data: bytes, title: str, lang: str, moment: dt.datetime) -> bytes:
-    """`data` rewritten: new core and app properties, dropped parts and every reference to them."""
+def published_parts(data: bytes) -> dict[str, bytes]:
+    """The parts of the package `data`, in order, as they may be published: app properties
+    replaced, dropped parts gone with every reference to them. The core properties are the
+    caller's to write (core_xml)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     names = source.namelist()
     dropped = {name for name in names if DROPPED.match(name)}
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            if name in dropped:
-                continue
-            body = source.read(name)
-            if name == "docProps/core.xml":
-                body = core_xml(title, lang, moment)
-            elif name == "docProps/app.xml":
-                body = APP_XML
-            elif name.endswith(".rels"):
-                body = _without_relationships(body, name, dropped)
-            elif name == "[Content_Types].xml":
-                body = _without_overrides(body, dropped)
-            target.writestr(name, body)
-    return _fixed_zip_times(out.getvalue(), moment)
+    parts = {}
+    for name in names:
+        if name in dropped:
+            continue
+        body = source.read(name)
+        if name == "docProps/app.xml":
+            body = APP_XML
+        elif name.endswith(".rels"):
+            body = _without_relationships(body, name, dropped)
+        elif name == "[Content_Types].xml":
+            body = _without_overrides(body, dropped)
+        parts[name] = body
+    return parts
+
+
+def clean_docx(data: bytes, title: str, lang: str, moment: dt.datetime) -> bytes:
+    """The package `data` as published (published_parts), with core properties naming the
+    secretariat and `title`, dated `moment`."""
+    parts = published_parts(data)
+    parts["docProps/core.xml"] = core_xml(title, lang, moment)
+    return package_bytes(parts, moment)
+
+
+def package_bytes(parts: dict[str, bytes], moment: dt.datetime, base: bytes = b"") -> bytes:
+    """A zip of `parts` dated `moment`, appended to the zip `base` if one is given (its
+    members are kept compressed as they are, which saves compressing them again)."""
+    out = io.BytesIO(base)
+    with zipfile.ZipFile(out, "a" if base else "w", zipfile.ZIP_DEFLATED) as target:
+        for name, body in parts.items():
+            target.writestr(zip_entry(name, moment), body)
+    return out.getvalue()
 
 
 def _without_relationships(body: bytes, name: str, dropped: set[str]) -> bytes:

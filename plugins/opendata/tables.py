@@ -137,14 +137,19 @@ def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
             member = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 member = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(2), member)
-            target.writestr(fixed, member)
+            target.writestr(zip_entry(info.filename, moment), member)
     return out.getvalue()
+
+
+def zip_entry(name: str, moment: dt.datetime) -> zipfile.ZipInfo:
+    """A compressed member dated `moment`, readable by all, whoever builds it."""
+    entry = zipfile.ZipInfo(name, date_time=moment.timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    return entry
 
 
 def table_files(table: Table, folder: str, build_date: dt.date) -> dict[str, bytes]:
