@@ -52,3 +52,20 @@ def test_document_dates_are_the_build_date_whatever_the_clock():
     assert table_files(TABLE, "offers", DAY)["offers/offers.xlsx"] == first
     core = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml").decode()
     assert "2026-11-23T00:00:00Z</dcterms:modified>" in core
+
+
+def test_workbooks_are_made_once_for_the_same_rows(tmp_path, monkeypatch):
+    from opendata import tables
+
+    monkeypatch.setattr(tables.WORKBOOKS, "folder", tmp_path)
+    first = tables.xlsx_bytes(TABLE, "ja", DAY)
+    (cached,) = tmp_path.iterdir()
+    assert cached.read_bytes() == first
+    cached.write_bytes(b"kept")  # a second call that made the workbook again would not return this
+    assert tables.xlsx_bytes(TABLE, "ja", DAY) == b"kept"
+    changed = Table(TABLE.name, TABLE.title_ja, TABLE.title_en, TABLE.columns,
+                    {lang: [{**rows[0], "quantity": 1}] + rows[1:] for lang, rows in TABLE.rows.items()})
+    assert load_workbook(io.BytesIO(tables.xlsx_bytes(changed, "ja", DAY))).active["B2"].value == 1
+    tables.xlsx_bytes(TABLE, "en", DAY)
+    tables.xlsx_bytes(TABLE, "ja", DAY + dt.timedelta(days=1))
+    assert len(list(tmp_path.iterdir())) == 4

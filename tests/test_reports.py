@@ -126,7 +126,7 @@ def test_pdf_embeds_its_japanese_fonts_and_its_text_is_selectable(built_site):
 
 def test_pdf_is_rendered_once_per_content_and_taken_from_the_cache(tmp_path, content_copy, monkeypatch):
     cache = tmp_path / "cache"
-    monkeypatch.setenv("JCREDIT_CACHE_DIR", str(cache))
+    monkeypatch.setenv("JCREDIT_CACHE", str(cache))
     output = tmp_path / "out"
     assert run_build(content=content_copy, output=output).returncode == 0
     cached = list((cache / "report-pdf").glob("*.pdf"))

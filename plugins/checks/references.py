@@ -39,7 +39,7 @@ class Scan:
         self.own_hosts = own_hosts
         self.problems: list[Problem] = []
         self.ids: dict[str, set[str]] = {}  # page file -> its ids, for #fragment checks
-        self.fragments: list[tuple[str, int, str, str, str]] = []  # file, line, field, target file, id
+        self.references: list[tuple] = []  # file, line, field, url, path, fragment: internal URLs
 
     def problem(self, file: str, line: int | None, field: str, ja: str, en: str) -> None:
         self.problems.append(Problem(f"{self.display}/{file}", line or 1, field, ja, en))
@@ -76,13 +76,20 @@ class Scan:
             self.internal(file, line, field, url, internal)
 
     def internal(self, file, line, field, url, internal) -> None:
-        path, fragment = internal
-        target = self.site.resolve(path)
-        if target is None:
-            self.problem(file, line, field, f"リンク先のページやファイルがありません（{url}）",
-                         f"links to a page or file that is not built ({url})")
-        elif fragment and fragment != "top" and target.endswith(".html"):
-            self.fragments.append((file, line, field, target, fragment))
+        """Noted, and resolved once every file is scanned (resolve_internal): a file's scan
+        then depends only on its own bytes, and stays valid while other files come and go."""
+        self.references.append((file, line, field, url, *internal))
+
+    def resolve_internal(self) -> None:
+        for file, line, field, url, path, fragment in self.references:
+            target = self.site.resolve(path)
+            if target is None:
+                self.problem(file, line, field, f"リンク先のページやファイルがありません（{url}）",
+                             f"links to a page or file that is not built ({url})")
+            elif fragment and fragment != "top" and target.endswith(".html"):
+                if fragment not in self.ids.get(target, set()):
+                    self.problem(file, line, field, f"リンク先のページに #{fragment} がありません",
+                                 f"the linked page has no element with id '{fragment}'")
 
     # -- HTML -----------------------------------------------------------------------------------
     def html(self, file: str) -> None:
@@ -138,12 +145,6 @@ class Scan:
                 self.problem(file, lines[1], "id", f"id「{value}」がページ内で重複しています",
                              f"the id '{value}' is used {len(lines)} times on the page")
         self.ids[file] = set(ids)
-
-    def check_fragments(self) -> None:
-        for file, line, field, target, fragment in self.fragments:
-            if fragment not in self.ids.get(target, set()):
-                self.problem(file, line, field, f"リンク先のページに #{fragment} がありません",
-                             f"the linked page has no element with id '{fragment}'")
 
     # -- CSS and SVG ------------------------------------------------------------------------------
     def css(self, file: str, text: str | None = None, line_offset: int = 0) -> None:
@@ -206,14 +207,14 @@ def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], me
     def one(method, file):
         single = Scan(site, display, own_hosts)
         getattr(single, method)(file)
-        return single.problems, single.ids.get(file, set()), single.fragments
+        return single.problems, single.ids.get(file, set()), single.references
 
     for method, suffixes in (("html", (".html", ".htm")), ("css", (".css",)), ("svg", (".svg",))):
         for file in site.by_suffix(*suffixes):
-            problems, ids, fragments = memo.outcome(method, file, lambda: one(method, file), True)
+            problems, ids, references = memo.outcome(method, file, lambda: one(method, file))
             scan.problems += problems
-            scan.fragments += fragments
+            scan.references += references
             if method == "html":
                 scan.ids[file] = ids
-    scan.check_fragments()
+    scan.resolve_internal()
     return scan.problems

@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from lxml import etree
 
 from model import ContentError, Problem, Site
 from model.site import display
+from opendata.filecache import FileCache
 from site_pages.parallel import fork_map
 
 from .exports import offer_row
@@ -202,15 +202,13 @@ def render_contract(template: ContractTemplate, context: dict, moment: dt.dateti
 
 
 class ContractCache:
-    """Rendered contracts by content hash, in a folder that outlives builds.
+    """Rendered contracts by content hash, in a folder that outlives builds (FileCache).
 
     The key covers the template's bytes, the facts, the date and this code, so a document is
-    rendered again exactly when something in it would change. Entries unused for `keep_days`
-    are removed, so the folder does not grow without bound."""
+    rendered again exactly when something in it would change."""
 
     def __init__(self, folder: Path, keep_days: int = 30):
-        self.folder = Path(folder)
-        self.keep_days = keep_days
+        self.files = FileCache(folder, ".docx", keep_days)
         self.rendered = self.reused = 0
         self._fillers: dict[tuple[str, bytes], ContractFiller] = {}
 
@@ -227,30 +225,18 @@ class ContractCache:
     def contracts(self, jobs: list[tuple[ContractTemplate, dict, dt.datetime]]) -> list[bytes]:
         """The documents of (template, facts, moment) jobs, in order: from the cache, or
         rendered (on every core when there are many) and kept."""
-        documents: list[bytes | None] = []
-        missing = []
-        for template, context, moment in jobs:
-            path = self.folder / (self.key(template, context, moment) + ".docx")
-            if path.is_file():
-                self.reused += 1
-                os.utime(path)  # still in use: keep it
-                documents.append(path.read_bytes())
-            else:
-                missing.append((len(documents), path))
-                documents.append(None)
-        if not missing:
-            return documents
-        # The first is rendered here: a wrong placeholder fails with its message before any
-        # worker starts, and the workers inherit the compiled template.
-        first = self._render(jobs[missing[0][0]])
-        rendered = [first] + fork_map(self._render, [jobs[index] for index, _ in missing[1:]])
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for (index, path), data in zip(missing, rendered):
-            partial = path.with_suffix(f".{os.getpid()}.part")  # parallel builds never see half a file
-            partial.write_bytes(data)
-            os.replace(partial, path)
-            documents[index] = data
-        self.rendered += len(missing)
+        keys = [self.key(*job) for job in jobs]
+        documents = [self.files.get(key) for key in keys]
+        missing = [index for index, document in enumerate(documents) if document is None]
+        self.reused += len(jobs) - len(missing)
+        if missing:
+            # The first is rendered here: a wrong placeholder fails with its message before any
+            # worker starts, and the workers inherit the compiled template.
+            first = self._render(jobs[missing[0]])
+            rendered = [first] + fork_map(self._render, [jobs[index] for index in missing[1:]])
+            for index, data in zip(missing, rendered):
+                documents[index] = self.files.put(keys[index], data)
+            self.rendered += len(missing)
         return documents
 
     def _render(self, job) -> bytes:
@@ -261,13 +247,4 @@ class ContractCache:
         return self._fillers[key].contract(context, moment)
 
     def prune(self) -> int:
-        """Remove entries no build has used for `keep_days`; returns how many."""
-        if not self.folder.is_dir():
-            return 0
-        limit = dt.datetime.now().timestamp() - self.keep_days * 86400
-        removed = 0
-        for entry in os.scandir(self.folder):
-            if entry.is_file() and entry.stat().st_mtime < limit:
-                os.remove(entry.path)
-                removed += 1
-        return removed
+        return self.files.prune()

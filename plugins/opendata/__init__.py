@@ -4,6 +4,8 @@ and the catalogue of them all.
 Plugins describe a `Table` and `declare()` it in their generator's `generate_context`; this
 plugin's generator writes every declared dataset and the catalogue (/opendata/, DCAT JSON-LD)."""
 
+from pathlib import Path
+
 from pelican import signals
 
 from .catalog import Dataset, declare, declared, last_changed
@@ -23,6 +25,12 @@ def install_on_generator(generator):
     install_helper(generator.env, generator.context)
 
 
+def use_cache(pelican):
+    from .tables import WORKBOOKS
+    WORKBOOKS.folder = Path(pelican.settings["CACHE_PATH"]) / "xlsx"
+
+
 def register():
+    signals.initialized.connect(use_cache)
     signals.generator_init.connect(install_on_generator)
     signals.get_generators.connect(get_generators)

@@ -11,6 +11,7 @@ from pelican.generators import Generator
 from site_pages.pages import render_page, write_file
 
 from .catalog import LICENCE_URL, dcat, declared, json_ld
+from .tables import WORKBOOKS
 
 
 class OpenDataGenerator(Generator):
@@ -27,3 +28,4 @@ class OpenDataGenerator(Generator):
         render_page(self, "opendata", "opendata/", {"datasets": datasets, "sizes": sizes,
                                                     "catalog_json_ld": json_ld(catalog),
                                                     "licence_url": LICENCE_URL})
+        WORKBOOKS.prune()  # every workbook of this build is made by now (reports' too)

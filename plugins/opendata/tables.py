@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import openpyxl
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.writer.excel import ExcelWriter
+
+from .filecache import FileCache
 
 PUBLISHER = {"ja": "J-クレジット制度事務局", "en": "J-Credit Scheme Secretariat"}
 LICENCE = {"ja": "政府標準利用規約（第2.0版）（CC BY 4.0 と互換）",
@@ -86,7 +91,18 @@ def json_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+# Workbooks take a while to write (a second for 3,000 rows), so they are kept by what goes in.
+WORKBOOKS = FileCache(None, ".xlsx")  # in CACHE_PATH/xlsx once the plugin is initialised
+XLSX_VERSION = hashlib.sha256(Path(__file__).read_bytes() + openpyxl.__version__.encode()).hexdigest()
+
+
 def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
+    key = FileCache.key(XLSX_VERSION, table.name, table.title(lang), table.columns, table.rows[lang], lang,
+                        build_date)
+    return WORKBOOKS.make(key, lambda: _xlsx(table, lang, build_date))
+
+
+def _xlsx(table: Table, lang: str, build_date: dt.date) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.name[:31]

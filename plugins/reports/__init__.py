@@ -4,8 +4,9 @@ and a printable PDF of the report with its Japanese fonts embedded.
 
 The HTML report at /reports/<slug>/ is a route of site_pages; it links what this plugin makes."""
 
-from pelican import signals
+from pathlib import Path
 
+from pelican import signals
 
 from .generator import ReportFilesGenerator
 from .helpers import install_helpers
@@ -19,6 +20,12 @@ def install_on_generator(generator):
     install_helpers(generator.env)
 
 
+def use_cache(pelican):
+    from .pdf import PDFS
+    PDFS.folder = Path(pelican.settings["CACHE_PATH"]) / "report-pdf"
+
+
 def register():
+    signals.initialized.connect(use_cache)
     signals.generator_init.connect(install_on_generator)
     signals.get_generators.connect(get_generators)

@@ -13,7 +13,7 @@ from site_pages.pages import common_context, write_file
 from site_pages.routes import url_for
 
 from . import files
-from .pdf import render_pdf
+from .pdf import PDFS, render_pdf
 
 
 class ReportFilesGenerator(Generator):
@@ -28,6 +28,7 @@ class ReportFilesGenerator(Generator):
             self.files.update(files.data_files(record, page_url, build_date))
             html = template.render({**common_context(self), "lang": "ja", "record": record})
             self.files[files.pdf_path(record)] = render_pdf(html, stylesheet)
+        PDFS.prune()
         announce(self.context, self.files)
 
     def generate_output(self, writer):

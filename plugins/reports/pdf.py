@@ -6,17 +6,14 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import logging
-import os
 from pathlib import Path
+
+from opendata.filecache import FileCache
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def cache_dir() -> Path:
-    """The repository's .cache/ (git-ignored), or JCREDIT_CACHE_DIR."""
-    return Path(os.environ.get("JCREDIT_CACHE_DIR") or ROOT / ".cache") / "report-pdf"
+PDFS = FileCache(None, ".pdf")  # in CACHE_PATH/report-pdf once the plugin is initialised
 
 
 def _no_fetching(url, *args, **kwargs):
@@ -28,16 +25,12 @@ def render_pdf(html: str, stylesheet: Path) -> bytes:
     """A tagged PDF of `html`, from the cache when the same HTML was rendered before."""
     version = importlib.metadata.version("weasyprint")  # importing WeasyPrint itself takes 0.5 s
     key = hashlib.sha256(b"\0".join([version.encode(), stylesheet.read_bytes(), html.encode("utf-8")])).hexdigest()
-    cached = cache_dir() / f"{key}.pdf"
-    if cached.is_file():
-        return cached.read_bytes()
+    return PDFS.make(key, lambda: _render(html, stylesheet, key))
+
+
+def _render(html: str, stylesheet: Path, key: str) -> bytes:
     logger.info("rendering report PDF %s", key[:12])
     import weasyprint
 
     document = weasyprint.HTML(string=html, url_fetcher=_no_fetching)
-    pdf = document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(stylesheet))], pdf_tags=True)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(pdf)
-    partial.replace(cached)  # atomic: a parallel build never reads half a PDF
-    return pdf
+    return document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(stylesheet))], pdf_tags=True)

@@ -21,16 +21,20 @@ class Output:
         self.pending: dict[str, bytes] = {}
         self.produced: set[str] = set()
         self.pages: dict[str, tuple[str, tuple]] = {}  # rendered pages: fingerprint, dependencies
+        self.digests: dict[str, bytes] = {}  # produced file -> content_digest, where known
         self.written = 0
         self.after_commit: list = []  # work on the finished folder, e.g. a search index
 
     def write(self, relative: str, data: bytes | str) -> bool:
-        """Produce output/relative with `data`; False when the file already holds it."""
+        """Produce output/relative with `data`; False when the file already holds it (known
+        from the digest the last build recorded, without reading the file)."""
         if isinstance(data, str):
             data = data.encode("utf-8")
+        digest = content_digest(data)
         self.produced.add(relative)
+        self.digests[relative] = digest
         target = self.root / relative
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        if self._holds(target, relative, data, digest):
             self.pending.pop(relative, None)
             return False
         self.written += 1
@@ -41,9 +45,27 @@ class Output:
             target.write_bytes(data)
         return True
 
+    def _holds(self, target: Path, relative: str, data: bytes, digest: bytes) -> bool:
+        try:
+            size = target.stat().st_size
+        except OSError:
+            return False
+        if size != len(data):
+            return False
+        known = self.state.digests.get(relative)
+        return known == digest if known is not None else target.read_bytes() == data
+
+    def record(self, relative: str, digest: bytes) -> None:
+        """A file a worker process wrote straight into a fresh folder."""
+        self.produced.add(relative)
+        self.digests[relative] = digest
+        self.written += 1
+
     def keep(self, relative: str) -> None:
         """Produced by this build, unchanged from the last: nothing to write."""
         self.produced.add(relative)
+        if relative in self.state.digests:
+            self.digests[relative] = self.state.digests[relative]
 
     def exists(self, relative: str) -> bool:
         return relative in self.pending or (self.root / relative).is_file()
@@ -74,7 +96,7 @@ class Output:
                 _remove_empty_parents(target.parent, self.root)
         written = self.written
         self.pending = {}
-        self.state.save(self.produced, self.pages)
+        self.state.save(self.produced, self.pages, self.digests)
         return written, removed
 
 
@@ -82,6 +104,10 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class BuildState:
@@ -92,20 +118,21 @@ class BuildState:
         self.path = None
         self.produced: set[str] = set()
         self.pages: dict[str, tuple[str, tuple]] = {}  # relative -> (fingerprint, dependency keys)
+        self.digests: dict[str, bytes] = {}  # relative -> content_digest of what was written
         if cache_dir:
             key = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:16]
             self.path = Path(cache_dir) / f"build-{key}.pickle"
             try:
-                self.produced, self.pages = pickle.loads(self.path.read_bytes())
+                self.produced, self.pages, self.digests = pickle.loads(self.path.read_bytes())
             except (OSError, pickle.UnpicklingError, EOFError, ValueError):
                 pass
 
-    def save(self, produced: set[str], pages: dict) -> None:
+    def save(self, produced: set[str], pages: dict, digests: dict) -> None:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps((produced, pages), protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(pickle.dumps((produced, pages, digests), protocol=pickle.HIGHEST_PROTOCOL))
         temporary.replace(self.path)
 
     def forget(self) -> None:

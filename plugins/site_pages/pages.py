@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import pickle
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateNotFound
@@ -171,9 +172,8 @@ class Renderer:
         with multiprocessing.get_context("fork").Pool(workers, _worker_init, (self, generator)) as pool:
             for results in pool.imap_unordered(_worker_render, chunks):
                 for relative, data, fingerprint, dependencies in results:
-                    if data is None:
-                        self.output.written += 1
-                        self.output.keep(relative)
+                    if isinstance(data, Written):
+                        self.output.record(relative, data.digest)
                         self.pages[relative] = (fingerprint, dependencies)
                     else:
                         self.store(relative, data, fingerprint, dependencies)
@@ -197,6 +197,12 @@ def _template_file(generator, name: str) -> str:
 _WORKER: dict = {}
 
 
+@dataclass(frozen=True)
+class Written:
+    """A page a worker wrote itself (into a fresh folder): only its digest comes back."""
+    digest: bytes
+
+
 def _worker_init(renderer, generator):
     _WORKER.update(renderer=renderer, generator=generator)
 
@@ -210,7 +216,7 @@ def _worker_render(chunk):
             results.append((job[0], data, fingerprint, dependencies))
         else:
             renderer.output.write(job[0], data)
-            results.append((job[0], None, fingerprint, dependencies))
+            results.append((job[0], Written(renderer.output.digests[job[0]]), fingerprint, dependencies))
     return results
 
 
