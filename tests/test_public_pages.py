@@ -298,15 +298,21 @@ def test_dataset_dates_come_from_the_content_history(tmp_path):
 
 # -- search --------------------------------------------------------------------------------
 
-def test_search_bundles_exist_and_hold_no_internal_text(built_site):
+def test_search_index_is_sharded_per_language_and_holds_no_internal_text(built_site):
     from test_build import MARKERS
-    for bundle in ("pagefind", "pagefind-bigram"):
-        assert (built_site / bundle / "pagefind.js").is_file()
-        fragments = list((built_site / bundle / "fragment").glob("*.pf_fragment"))
-        assert fragments
-        for fragment in fragments:
-            text = gzip.decompress(fragment.read_bytes()).decode("utf-8")
-            assert not [m for m in MARKERS if m in text], fragment
+    searchable = [p for p in built_site.rglob("*.html") if lxml.html.parse(str(p)).xpath("//*[@data-pagefind-body]")]
+    for lang in ("ja", "en"):
+        bundles = built_site / "pagefind" / lang
+        manifest = json.loads((bundles / "shards.json").read_text(encoding="utf-8"))
+        assert (bundles / str(manifest["primary"]) / "pagefind.js").is_file()
+        assert sorted(int(p.name) for p in bundles.iterdir() if p.is_dir()) == manifest["shards"]
+        others = [n for n in manifest["shards"] if n != manifest["primary"]]
+        assert others and not [n for n in others if list((bundles / str(n)).glob("*.js"))]  # one script
+    fragments = list((built_site / "pagefind").glob("*/*/fragment/*.pf_fragment"))
+    assert len(fragments) == len(searchable)  # every searchable page once, in one shard
+    for fragment in fragments:
+        text = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+        assert not [m for m in MARKERS if m in text], fragment
     assert page(built_site, "search/").xpath("//script[@type='module'][@src='/theme/js/search.js']")
     assert not page(built_site, "search/").xpath("//main[@data-pagefind-body]")
 

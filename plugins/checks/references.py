@@ -9,6 +9,7 @@ output file and line.
 from __future__ import annotations
 
 import re
+import sys
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -78,7 +79,8 @@ class Scan:
     def internal(self, file, line, field, url, internal) -> None:
         """Noted, and resolved once every file is scanned (resolve_internal): a file's scan
         then depends only on its own bytes, and stays valid while other files come and go."""
-        self.references.append((file, line, field, url, *internal))
+        # Interned: every page links the same menus, and the memo pickles each string once.
+        self.references.append((file, line, sys.intern(field), sys.intern(url), *map(sys.intern, internal)))
 
     def resolve_internal(self) -> None:
         for file, line, field, url, path, fragment in self.references:

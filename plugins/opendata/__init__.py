@@ -26,8 +26,8 @@ def install_on_generator(generator):
 
 
 def use_cache(pelican):
-    from .tables import WORKBOOKS
-    WORKBOOKS.folder = Path(pelican.settings["CACHE_PATH"]) / "xlsx"
+    from .tables import TABLES, WORKBOOKS
+    TABLES.folder = WORKBOOKS.folder = Path(pelican.settings["CACHE_PATH"]) / "opendata"
 
 
 def register():

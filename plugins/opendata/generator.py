@@ -28,4 +28,4 @@ class OpenDataGenerator(Generator):
         render_page(self, "opendata", "opendata/", {"datasets": datasets, "sizes": sizes,
                                                     "catalog_json_ld": json_ld(catalog),
                                                     "licence_url": LICENCE_URL})
-        WORKBOOKS.prune()  # every workbook of this build is made by now (reports' too)
+        WORKBOOKS.prune()  # every table and workbook of this build is made by now (reports' too)

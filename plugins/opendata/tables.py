@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import pickle
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -91,15 +92,21 @@ def json_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-# Workbooks take a while to write (a second for 3,000 rows), so they are kept by what goes in.
-WORKBOOKS = FileCache(None, ".xlsx")  # in CACHE_PATH/xlsx once the plugin is initialised
-XLSX_VERSION = hashlib.sha256(Path(__file__).read_bytes() + openpyxl.__version__.encode()).hexdigest()
+# Workbooks take a while to write (a second for 3,000 rows), so they are kept by what goes in;
+# a table's three files are kept together (TABLES), a lone workbook by itself (WORKBOOKS).
+# Both live in CACHE_PATH/opendata once the plugin is initialised.
+WORKBOOKS = FileCache(None, ".xlsx")
+TABLES = FileCache(None, ".pickle")
+VERSION = hashlib.sha256(Path(__file__).read_bytes() + openpyxl.__version__.encode()).hexdigest()
 
 
 def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
-    key = FileCache.key(XLSX_VERSION, table.name, table.title(lang), table.columns, table.rows[lang], lang,
-                        build_date)
-    return WORKBOOKS.make(key, lambda: _xlsx(table, lang, build_date))
+    return WORKBOOKS.make(_key(table, lang, build_date), lambda: _xlsx(table, lang, build_date))
+
+
+def _key(table: Table, lang: str, build_date: dt.date) -> str:
+    return FileCache.key(VERSION, table.name, table.title(lang), table.description(lang), table.columns,
+                         table.rows[lang], lang, build_date)
 
 
 def _xlsx(table: Table, lang: str, build_date: dt.date) -> bytes:
@@ -173,7 +180,7 @@ def table_files(table: Table, folder: str, build_date: dt.date) -> dict[str, byt
     files = {}
     for lang, prefix in (("ja", ""), ("en", "en/")):
         base = f"{prefix}{folder}/{table.name}"
-        files[f"{base}.csv"] = csv_bytes(table, lang)
-        files[f"{base}.xlsx"] = xlsx_bytes(table, lang, build_date)
-        files[f"{base}.json"] = json_bytes(table, lang, build_date)
+        made = TABLES.make(_key(table, lang, build_date), lambda: pickle.dumps(
+            (csv_bytes(table, lang), _xlsx(table, lang, build_date), json_bytes(table, lang, build_date))))
+        files[f"{base}.csv"], files[f"{base}.xlsx"], files[f"{base}.json"] = pickle.loads(made)
     return files

@@ -1,10 +1,10 @@
-"""Site search: Pagefind's extended build (Japanese word segmentation) indexes the finished
-output, one index per `<html lang>`, and a character-pair bundle (bigrams.py) makes Japanese
-queries exact; the search page at /search/ queries both with our own small script
+"""Site search: Pagefind indexes the finished pages, in shards per language (shards.py), each
+page as its words and its Japanese text as character pairs (bigrams.py), which makes
+Japanese queries exact; the search page at /search/ queries them with our own small script
 (theme/static/js/search.js), so it runs under a CSP with no inline script or style. Pages
 opt in with `data-pagefind-body` (base.html puts it on <main>)."""
 
-import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,9 +14,7 @@ from pelican.generators import Generator
 
 from site_pages.pages import render_page
 
-from .bigrams import BUNDLE, finish, start_pagefind, tidy_bundle, write_bigram_index
-
-logger = logging.getLogger(__name__)
+from .shards import SearchIndex
 
 
 class SearchPageGenerator(Generator):
@@ -28,27 +26,38 @@ def index_output(pelican) -> None:
     """Index the finished pages. A fresh folder is indexed now, before the output checks; an
     in-place update only once its pages are on disk, and only if a page changed."""
     output = pelican.settings.get("JCREDIT_OUTPUT")
-    if output is None or not output.staged:
-        index_folder(pelican.output_path)
+    cache = pelican.settings["CACHE_PATH"]
+    if output is None:  # Pelican run by itself: index every page
+        index_folder(pelican.output_path, cache)
+        return
+    index = SearchIndex(cache, output.state.output)
+
+    def update():
+        shutil.rmtree(output.root / "pagefind-bigram", ignore_errors=True)  # the layout before shards
+        try:
+            index.update(output.root, output.digests)
+        except BaseException:
+            index.forget()  # the next build indexes every shard afresh
+            raise
+
+    if not output.staged:
+        update()
     elif output.pages_changed():
-        output.after_commit.append(lambda: index_folder(output.root))
+        output.after_commit.append(update)
 
 
-def index_folder(folder) -> None:
-    """Write the search bundles, folder/pagefind/ and folder/pagefind-bigram/, side by side
-    (the first only reads the site's HTML, the second a copy of its own). Each is made in a
-    fresh folder and swapped in: Pagefind names files by content and never removes old ones."""
+def index_folder(folder, cache: str | Path | None = None) -> int:
+    """Index every page under `folder`; returns how many shards were written."""
     folder = Path(folder)
-    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".search-") as staging:
-        staging = Path(staging)
-        words = start_pagefind(folder, "--output-path", str(staging / "pagefind"))
-        pages = write_bigram_index(folder, staging / BUNDLE)
-        finish(words)
-        for bundle in ("pagefind", BUNDLE):
-            tidy_bundle(staging / bundle)
-            shutil.rmtree(folder / bundle, ignore_errors=True)
-            (staging / bundle).rename(folder / bundle)
-    logger.info("search indexes written to %s: %d pages", folder, pages)
+    pages = {}
+    for directory, _, files in os.walk(folder):
+        for name in files:
+            if name.endswith(".html"):
+                pages[(Path(directory) / name).relative_to(folder).as_posix()] = None
+    if cache is not None:
+        return SearchIndex(cache, folder).update(folder, pages)
+    with tempfile.TemporaryDirectory() as temporary:
+        return SearchIndex(temporary, folder).update(folder, pages)
 
 
 def get_generators(pelican):

@@ -115,6 +115,7 @@ class BuildState:
     the fingerprint and dependencies they were rendered with. Kept in the cache folder."""
 
     def __init__(self, cache_dir: str | None, output: Path):
+        self.output = Path(output)  # the folder as published (a fresh build is made beside it)
         self.path = None
         self.produced: set[str] = set()
         self.pages: dict[str, tuple[str, tuple]] = {}  # relative -> (fingerprint, dependency keys)

@@ -1,13 +1,16 @@
-// Site search over the Pagefind indexes of the page's language (<html lang>).
-// Loaded as a module by the search page only; the page's form works as a plain GET form
-// without it. Pagefind's own UI is not used: it injects styles, which the site's CSP forbids.
+// Site search over the Pagefind index of the page's language (<html lang>), which the build
+// writes in shards (plugins/search/shards.py): the first listed in shards.json carries
+// Pagefind's script, the others are merged into it. Loaded as a module by the search page
+// only; the page's form works as a plain GET form without it. Pagefind's own UI is not used:
+// it injects styles, which the site's CSP forbids.
 //
-// Japanese queries: Pagefind segments pages with Lindera but queries with Intl.Segmenter;
-// where the two disagree, pages are missed or unrelated ones match (サイバー finding a page
-// that only has サイドバー). So a Japanese query searches the character-pair bundle
-// (plugins/search/bigrams.py) instead, and a result is kept only when its text really
-// contains every term of the query. The result count is Pagefind's until the last page of
-// results has been checked.
+// The index holds each page's words, and its Japanese text as character pairs
+// (plugins/search/bigrams.py): Pagefind would segment Japanese at build time with a
+// dictionary and at query time with Intl.Segmenter, and where the two disagree pages are
+// missed or unrelated ones match (サイバー finding a page that only has サイドバー). So a
+// query is sent as the same words and pairs, and a result is kept only when its text really
+// contains every Japanese term of the query. The result count is Pagefind's until the last
+// page of results has been checked.
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}/g;
@@ -30,24 +33,13 @@ function pairTokens(text) {
   return Array.from(tokens);
 }
 
-function format(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+// The same as bigrams.py's index_words: other words as they are, Japanese runs as pairs.
+function queryWords(text) {
+  return `${normalize(text).replace(CJK_RUN, " ")} ${pairTokens(text).join(" ")}`.trim();
 }
 
-// Pagefind marks matches with <mark>; keep those and plain text, nothing else.
-function excerptFromPagefind(html) {
-  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-  const out = document.createDocumentFragment();
-  for (const node of doc.body.firstChild.childNodes) {
-    if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
-      out.append(mark);
-    } else {
-      out.append(document.createTextNode(node.textContent));
-    }
-  }
-  return out;
+function format(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
 }
 
 function excerptAround(text, term) {
@@ -65,11 +57,20 @@ function excerptAround(text, term) {
   return out;
 }
 
-async function load(path) {
-  const bundle = await import(path);
-  await bundle.options({ excerptLength: 30 });
-  await bundle.init();
-  return bundle;
+async function openIndex(lang) {
+  const base = `/pagefind/${lang}/`;
+  const response = await fetch(`${base}shards.json`);
+  if (!response.ok) {
+    return null;  // nothing of this language is searchable
+  }
+  const { primary, shards } = await response.json();
+  const index = await import(`${base}${primary}/pagefind.js`);
+  await index.options({ excerptLength: 30 });
+  await index.init();
+  for (const shard of shards.filter((n) => n !== primary)) {
+    await index.mergeIndex(`${base}${shard}/`);
+  }
+  return index;
 }
 
 function start(form) {
@@ -78,29 +79,24 @@ function start(form) {
   const list = document.getElementById(form.dataset.results);
   const more = document.getElementById(form.dataset.more);
   const messages = form.dataset;
-  const bundles = {};
+  let opened = null;
   let state = null;
   let current = 0;
 
-  function bundle(name) {
-    bundles[name] = bundles[name] || load(`/${name}/pagefind.js`);
-    return bundles[name];
+  function index() {
+    opened = opened || openIndex(document.documentElement.lang || "ja");
+    return opened;
   }
 
-  // Which bundle answers, and which of its results count. A Japanese word of two or more
-  // characters goes to the pair bundle; a result is kept only if its text holds every term
-  // (the pairs of a word can all occur on a page without the word itself).
+  // A result is kept only if its text holds every Japanese term of the query (the pairs of
+  // a word can all occur on a page without the word itself); other words are Pagefind's
+  // to match, stemming included.
   async function search(text) {
     const terms = normalize(text).split(/\s+/).filter(Boolean);
     const japanese = terms.filter((t) => CJK.test(t));
-    const tokens = pairTokens(text);
-    if (tokens.length) {
-      const found = await (await bundle("pagefind-bigram")).search(tokens.join(" "));
-      return { results: found ? found.results : [], text: (d) => d.meta.text, terms, excerpt: japanese[0] };
-    }
-    const found = await (await bundle("pagefind")).search(text);
-    return { results: found ? found.results : [], text: (d) => `${d.meta.title || ""} ${d.content}`,
-             terms: japanese, excerpt: null };
+    const words = queryWords(text);
+    const found = words ? await (await index())?.search(words) : null;
+    return { results: found ? found.results : [], terms: japanese, excerpt: japanese[0] || terms[0] };
   }
 
   function item(d) {
@@ -111,7 +107,7 @@ function start(form) {
     const heading = document.createElement("h2");
     heading.append(link);
     const excerpt = document.createElement("p");
-    excerpt.append(state.excerpt ? excerptAround(d.meta.text, state.excerpt) : excerptFromPagefind(d.excerpt));
+    excerpt.append(excerptAround(d.meta.text, state.excerpt));
     entry.append(heading, excerpt);
     return entry;
   }
@@ -127,7 +123,7 @@ function start(form) {
         return;
       }
       for (const d of data) {
-        const haystack = normalize(state.text(d));
+        const haystack = normalize(`${d.meta.title || ""} ${d.meta.text}`);
         if (state.terms.every((term) => haystack.includes(term))) {
           list.append(item(d));
           added += 1;

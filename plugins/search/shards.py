@@ -1,0 +1,163 @@
+"""The search index of one output folder, kept up to date shard by shard.
+
+Pagefind has no incremental mode: it indexes a whole folder every time, at about a
+millisecond a page. So the index is split: each language's pages fall into SHARDS shards by a
+hash of their path, each shard a Pagefind bundle at /pagefind/<lang>/<n>/, and search.js
+merges a language's shards when it searches (Pagefind's mergeIndex: one WebAssembly module,
+each shard's small metadata). The shadow pages Pagefind reads (bigrams.shadow_page) live in
+the cache folder; a build rewrites the shadows of the pages that changed and re-indexes only
+the shards holding them. What a shard holds depends on its pages alone, so an updated index
+is byte for byte the index a fresh build makes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+import shutil
+import tempfile
+import zlib
+from pathlib import Path
+from typing import Callable
+
+from site_pages.output import content_digest
+from site_pages.parallel import cores
+
+from .bigrams import finish, searchable_page, shadow_page, start_pagefind
+
+logger = logging.getLogger(__name__)
+
+SHARDS = 16  # per language: a one-page edit re-indexes a sixteenth of it
+BUNDLES = "pagefind"  # /pagefind/<lang>/<n>/
+# Pagefind's ready-made interfaces: search.js uses only pagefind.js, and their CSS embeds
+# data: URLs that the site's CSP refuses. Shards other than 0 need only their index files.
+UNUSED_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+             "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+PRIMARY_ONLY = ("pagefind.js", "pagefind-worker.js")
+
+
+def shard_of(relative: str) -> int:
+    return zlib.crc32(relative.encode("utf-8")) % SHARDS
+
+
+class SearchIndex:
+    def __init__(self, cache_dir: str | Path, output_key: Path):
+        key = hashlib.sha256(str(Path(output_key).resolve()).encode()).hexdigest()[:16]
+        self.folder = Path(cache_dir) / f"search-{key}"
+        self.shadows = self.folder / "shadow"
+        self.state = self.folder / "state.pickle"
+        self.pages: dict[str, tuple[bytes, str | None]] = {}  # page -> (digest, language or None)
+        self.primaries: dict[str, int] = {}  # language -> the shard carrying the script
+        try:
+            self.pages, self.primaries = pickle.loads(self.state.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            shutil.rmtree(self.shadows, ignore_errors=True)
+
+    def update(self, root: Path, digests: dict[str, bytes | None]) -> int:
+        """Bring root/pagefind/ up to date with the HTML pages in `digests` (page -> digest of
+        its bytes in `root`, None if unknown); returns how many shards were indexed."""
+        root = Path(root)
+        changed = set()
+        pages = {relative: digest for relative, digest in digests.items() if relative.endswith(".html")}
+        for relative in sorted(set(self.pages) - set(pages)):
+            changed |= self._forget(relative)
+        for relative, digest in sorted(pages.items()):
+            known = self.pages.get(relative)
+            if digest is not None and known is not None and known[0] == digest:
+                continue
+            data = (root / relative).read_bytes()
+            digest = content_digest(data)
+            if known is not None and known[0] == digest:
+                self.pages[relative] = known
+                continue
+            changed |= self._forget(relative)
+            page = searchable_page(data.decode("utf-8"))
+            if page:
+                target = self.shadows / page[0] / str(shard_of(relative)) / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(shadow_page(*page), encoding="utf-8")
+                changed.add((page[0], shard_of(relative)))
+            self.pages[relative] = (digest, page[0] if page else None)
+        wanted = {(lang, shard_of(relative)) for relative, (_, lang) in self.pages.items() if lang}
+        primaries = {lang: min(n for other, n in wanted if other == lang) for lang, _ in wanted}
+        # the first shard of a language carries Pagefind's script and WebAssembly for all
+        changed |= {(lang, n) for lang, n in self.primaries.items() ^ primaries.items()}
+        changed |= {shard for shard in wanted if not (root / BUNDLES / shard[0] / str(shard[1])).is_dir()}
+        self._index(root, sorted(changed & wanted), primaries)
+        self._remove_unwanted(root, wanted)
+        for lang, primary in primaries.items():
+            manifest = {"primary": primary, "shards": sorted(n for other, n in wanted if other == lang)}
+            (root / BUNDLES / lang / "shards.json").write_text(json.dumps(manifest), encoding="utf-8")
+        self.primaries = primaries
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.state.with_suffix(".tmp")
+        temporary.write_bytes(pickle.dumps((self.pages, self.primaries), protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(self.state)
+        return len(changed & wanted)
+
+    def forget(self) -> None:
+        """Start afresh next time (after a failed update)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.pages, self.primaries = {}, {}
+
+    def _forget(self, relative: str) -> set:
+        known = self.pages.pop(relative, None)
+        if not known or not known[1]:
+            return set()
+        shard = (known[1], shard_of(relative))
+        (self.shadows / shard[0] / str(shard[1]) / relative).unlink(missing_ok=True)
+        return {shard}
+
+    def _index(self, root: Path, shards: list[tuple[str, int]], primaries: dict[str, int]) -> None:
+        """Index each shard into a fresh folder, a few at a time, and swap it in."""
+        bundles = root / BUNDLES
+        bundles.mkdir(exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=root.parent, prefix=".search-") as staging:
+            staging = Path(staging)
+            running: list[tuple[tuple[str, int], object]] = []
+
+            def settle(limit: int) -> None:
+                while len(running) > limit:
+                    (lang, n), process = running.pop(0)
+                    finish(process)
+                    built = staging / lang / str(n)
+                    tidy(built, primary=primaries[lang] == n)
+                    final = bundles / lang / str(n)
+                    shutil.rmtree(final, ignore_errors=True)
+                    final.parent.mkdir(exist_ok=True)
+                    built.rename(final)
+
+            for lang, n in shards:
+                source = self.shadows / lang / str(n)
+                running.append(((lang, n), start_pagefind(source, "--output-path", str(staging / lang / str(n)))))
+                settle(cores() - 1)
+            settle(0)
+        if shards:
+            logger.info("search index: %d shards indexed", len(shards))
+
+    @staticmethod
+    def _remove_unwanted(root: Path, wanted: set) -> None:
+        """Remove the bundles of shards that hold no page now, and of languages gone."""
+        bundles = root / BUNDLES
+        languages = {lang for lang, _ in wanted}
+        for folder in list(bundles.iterdir()) if bundles.is_dir() else ():
+            if folder.name not in languages:
+                shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
+                continue
+            for shard in list(folder.iterdir()):
+                if shard.is_dir() and (folder.name, int(shard.name) if shard.name.isdigit() else -1) not in wanted:
+                    shutil.rmtree(shard)
+
+
+def tidy(bundle: Path, primary: bool) -> None:
+    """Remove what search.js never loads, and write the entry file with its keys in order:
+    Pagefind writes them in a different order from run to run, and builds must be reproducible."""
+    for name in UNUSED_UI + (() if primary else PRIMARY_ONLY):
+        (bundle / name).unlink(missing_ok=True)
+    if not primary:
+        for wasm in bundle.glob("wasm.*.pagefind"):
+            wasm.unlink()
+    entry = bundle / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
+                                separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,77 @@
+"""The sharded search index (plugins/search/shards.py) with the real Pagefind: an edit
+re-indexes only the shard of the edited page, and the result is the index a fresh build of
+the same pages makes, byte for byte."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+from search.shards import SHARDS, SearchIndex, shard_of
+from site_pages.output import content_digest
+
+
+def write_site(root: Path, count: int = 40) -> dict[str, bytes]:
+    pages = {}
+    for n in range(count):
+        lang, prefix = ("en", "en/") if n % 2 else ("ja", "")
+        relative = f"{prefix}records/r{n:03d}/index.html"
+        body = f"<h1>Record {n}</h1><p>森林経営活動 {n} の記録。Forest record number {n}.</p>"
+        pages[relative] = page(lang, body)
+    pages["search/index.html"] = b'<!DOCTYPE html><html lang="ja"><body><main>no index</main></body></html>'
+    for relative, data in pages.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_bytes(data)
+    return {relative: content_digest(data) for relative, data in pages.items()}
+
+
+def page(lang: str, body: str) -> bytes:
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><title>t</title></head><body>'
+            f'<main data-pagefind-body>{body}</main></body></html>').encode("utf-8")
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    files = lambda root: sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())  # noqa: E731
+    return files(a) == files(b) and all(filecmp.cmp(a / f, b / f, shallow=False) for f in files(a))
+
+
+def test_an_edit_reindexes_one_shard_and_matches_a_fresh_index(tmp_path):
+    site = tmp_path / "site"
+    digests = write_site(site)
+    index = SearchIndex(tmp_path / "cache", site)
+    shards = {("en" if n % 2 else "ja", shard_of(f"{'en/' if n % 2 else ''}records/r{n:03d}/index.html"))
+              for n in range(40)}
+    assert index.update(site, digests) == len(shards)
+    assert SearchIndex(tmp_path / "cache", site).update(site, digests) == 0  # nothing changed
+
+    edited = "records/r004/index.html"
+    (site / edited).write_bytes(page("ja", "<h1>Record 4</h1><p>ヒートポンプの導入。</p>"))
+    digests[edited] = content_digest((site / edited).read_bytes())
+    untouched = site / "pagefind/en" / str(min(n for lang, n in shards if lang == "en"))
+    before = {p: p.stat().st_mtime_ns for p in untouched.rglob("*")}
+    assert SearchIndex(tmp_path / "cache", site).update(site, digests) == 1
+    assert {p: p.stat().st_mtime_ns for p in untouched.rglob("*")} == before
+
+    removed = "en/records/r005/index.html"
+    (site / removed).unlink()
+    del digests[removed]
+    SearchIndex(tmp_path / "cache", site).update(site, digests)
+
+    fresh = tmp_path / "fresh"
+    write_site(fresh)
+    (fresh / edited).write_bytes((site / edited).read_bytes())
+    (fresh / removed).unlink()
+    SearchIndex(tmp_path / "other-cache", fresh).update(fresh, dict.fromkeys(digests))
+    assert same_tree(site / "pagefind", fresh / "pagefind")
+    assert all(0 <= shard_of(r) < SHARDS for r in digests)
+
+
+def test_a_lost_bundle_is_made_again(tmp_path):
+    site = tmp_path / "site"
+    digests = write_site(site, 6)
+    SearchIndex(tmp_path / "cache", site).update(site, digests)
+    victim = next(p for p in (site / "pagefind/ja").iterdir() if p.is_dir())
+    shutil.rmtree(victim)
+    assert SearchIndex(tmp_path / "cache", site).update(site, digests) == 1
+    assert (victim / "pagefind-entry.json").is_file()
