@@ -1,6 +1,6 @@
 """The offers table in the system Chromium: sorting every kind of column both ways from the
 header buttons found by their Japanese (and English) names, filters and their URL state, the
-keyboard, hostile offer text, and the page without JavaScript."""
+keyboard, rows out of view, hostile offer text, and the page without JavaScript."""
 
 from __future__ import annotations
 
@@ -213,6 +213,66 @@ def test_enhanced_and_filtered_table_has_no_wcag_violations(checked_page, offers
         runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
     assert len(result["passes"]) > 10
     assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
+
+
+SKIPPED = "row => !row.cells[1].checkVisibility({contentVisibilityAuto: true})"
+TO_THE_TOP = """async () => { scrollTo(0, 0);  // the table's last rows far below the view
+    await new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))); }"""
+
+
+def accessible_rows(page) -> list[list[tuple[str, str]]]:
+    """The body rows of the page's table in Chromium's accessibility tree: each row's
+    (role, name) of its row header and cells."""
+    nodes = {n["nodeId"]: n for n in page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]}
+
+    def below(node):
+        yield node
+        for child in node.get("childIds", []):
+            if child in nodes:
+                yield from below(nodes[child])
+
+    table = next(n for n in nodes.values() if n["role"]["value"] == "table")
+    rows = [[(cell["role"]["value"], cell.get("name", {}).get("value")) for cell in below(row)
+             if cell["role"]["value"] in ("rowheader", "cell")]
+            for row in below(table) if row["role"]["value"] == "row"]
+    return rows[1:]  # after the header row
+
+
+def test_rows_out_of_view_skip_rendering_yet_stay_readable(browser_type, browser_type_launch_args, offers_site):
+    """Rows below the view skip their rendering (content-visibility), which keeps sorting a long
+    table fast; they stay in the page all the same: a screen reader's accessibility tree holds
+    their cells in the sorted order, and the page's find and Tab bring them into view."""
+    url, offers = offers_site
+    args = browser_type_launch_args["args"] + ["--force-renderer-accessibility"]  # as a screen reader does
+    browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
+    try:
+        page = browser.new_page(viewport={"width": 1024, "height": 300})
+        page.goto(f"{url}/offers/")
+        header(page, "数量").click()
+        order = visible_ids(page)
+        rows = page.locator("#offers-table tbody tr")
+        last, before_last = rows.last, rows.nth(len(order) - 2)
+        page.evaluate(TO_THE_TOP)
+        assert last.evaluate(SKIPPED) and before_last.evaluate(SKIPPED)
+
+        exposed = accessible_rows(page)
+        brands = [row[0][1].split(" 政府保有")[0] if row else None for row in exposed]  # without the badge
+        assert brands == [offers[i].brand for i in order]
+        assert exposed[-1] == [("rowheader", last.locator("th").text_content().strip())] + [
+            ("cell", " ".join(text.split())) for text in last.locator("td").all_text_contents()]
+
+        assert page.evaluate("text => window.find(text)", before_last.locator("td").nth(4).text_content())
+        assert not before_last.evaluate(SKIPPED)  # found, and shown
+        page.evaluate(TO_THE_TOP)
+        assert last.evaluate(SKIPPED)
+        header(page, "掲載日").focus()
+        for _ in range(3 * len(order)):
+            page.keyboard.press("Tab")
+            if last.evaluate("row => row.contains(document.activeElement)"):
+                break
+        assert not last.evaluate(SKIPPED)  # focused, and shown
+    finally:
+        browser.close()
 
 
 def test_without_javascript_the_whole_table_and_the_downloads_serve(browser, offers_site):
