@@ -230,6 +230,7 @@ def main(argv=None) -> int:
         print(f"  output identical to a cold build: {row['identical']}")
         return row
 
+    rows.append(measure("make check (parse cache warm)", make + ["check"], env=env))
     rows.append(measure("make html (nothing changed)", make + ["html", f"OUTPUT={output}"], pages, env=env))
     rows.append(edit_and_rebuild("rebuild after editing one offer", content / "ja/offers/offer-0002.yaml",
                                  "quantity_t_co2: ", "quantity_t_co2: 1"))
@@ -247,8 +248,8 @@ def main(argv=None) -> int:
     print(f"\ncold build / vanilla Pelican: {cold_row['wall'] / vanilla['wall']:.2f} "
           f"(target <= 0.33); {cold_row['pages'] / cold_row['wall']:.0f} vs "
           f"{vanilla['pages'] / vanilla['wall']:.0f} pages/s")
-    print(f"one-offer rebuild: {rows[3]['wall']:.2f} s (target < 2 s); check: {rows[0]['wall']:.2f} s "
-          f"(target < 3 s); peak memory: {max(r['peak_mb'] for r in rows):.0f} MB (target < 1024 MB)")
+    print(f"one-offer rebuild: {rows[4]['wall']:.2f} s (target < 2 s); check: {rows[0]['wall']:.2f} s cold, "
+          f"{rows[2]['wall']:.2f} s warm (target < 3 s); peak memory: {max(r['peak_mb'] for r in rows):.0f} MB (target < 1024 MB)")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -81,7 +81,7 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
             "PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(target), "JCREDIT_OUTPUT": sink})
         Pelican(settings).run()
         problems = check_output(target, settings, display=output, pending=sink.pending,
-                                removed=sink.obsolete(), key=output_path)
+                                removed=sink.obsolete(), key=output_path, digests=sink.digests)
         if problems:
             raise ContentError(problems)
     except ContentError as error:

@@ -30,3 +30,26 @@ def test_cached_load_equals_a_fresh_load_and_sees_every_change(content_copy, tmp
             assert [p.field for p in error.problems] == ["quantity_t_co2"]
         else:
             raise AssertionError("the bad quantity was not reported")
+
+
+def test_a_load_read_on_every_core_reports_what_one_process_reports(content_copy, monkeypatch):
+    """Over 200 files not in the cache are read in worker processes: same records, same problems."""
+    faq = (content_copy / "ja/faqs/how-to-buy.yaml").read_text(encoding="utf-8")
+    for n in range(250):
+        text = faq.replace("order: 1", f"order: {n + 10}")
+        if n in (17, 230):
+            text = text.replace("category: trading", "category: tradnig")
+        (content_copy / f"ja/faqs/extra-{n:03d}.yaml").write_text(text, encoding="utf-8")
+
+    def load():
+        try:
+            load_site(content_copy)
+        except ContentError as error:
+            return [(p.path, p.line, p.field, p.ja) for p in error.problems]
+        raise AssertionError("the bad categories were not reported")
+
+    parallel = load()
+    monkeypatch.setattr("model.site.fork_map", lambda function, items, threshold=0: [function(i) for i in items])
+    assert load() == parallel
+    assert [(path.rsplit("/", 1)[-1], field) for path, _, field, _ in parallel] == \
+           [("extra-017.yaml", "category"), ("extra-230.yaml", "category")]

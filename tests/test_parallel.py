@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from site_pages.parallel import cores, fork_map
+from model.parallel import cores, fork_map
 
 
 def test_fork_map_keeps_order_and_uses_other_processes():

@@ -34,11 +34,12 @@ def own_hosts(settings: dict) -> frozenset[str]:
 
 
 def check_output(output: Path, settings: dict, display: str | None = None, pending=None,
-                 removed=frozenset(), key: Path | None = None) -> list[Problem]:
+                 removed=frozenset(), key: Path | None = None, digests=None) -> list[Problem]:
     """Every problem in the built site at `output` (as it will be once `pending` is written and
     `removed` deleted); file paths are shown under `display`. Files unchanged since the last
-    check of the output folder `key` (default `output`) are not read again."""
-    site = SiteFiles.scan(output, pending, removed)
+    check of the output folder `key` (default `output`) are not read again: known by the
+    `digests` of what the build wrote, or else by size and modification time."""
+    site = SiteFiles.scan(output, pending, removed, digests)
     display = display or str(output)
     policy = Policy(authors=frozenset(PUBLISHER.values()) | frozenset(settings.get("PUBLISHED_AUTHORS", ())),
                     phones=frozenset(digits(n) for n in settings.get("PUBLISHED_PHONE_NUMBERS", ())))

@@ -1,5 +1,6 @@
-"""Outcomes of the per-file checks, kept between builds of one output folder: a file whose size
-and modification time are those it had when it was last checked is not read again. An outcome
+"""Outcomes of the per-file checks, kept between builds of one output folder: a file whose
+content digest (or, for files the build did not write, size and modification time) is what
+it was when it was last checked is not read again. An outcome
 depends on its file alone (links are resolved afresh each time, see references.py)."""
 
 from __future__ import annotations
@@ -7,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import pickle
 from pathlib import Path
+
+from model.parallel import fork_map
 
 from .site_files import SiteFiles
 
@@ -25,23 +28,25 @@ class CheckMemo:
             except (OSError, pickle.UnpicklingError, EOFError, ValueError):
                 self.entries = {}
 
-    def outcome(self, kind: str, file: str, compute):
-        """The outcome of check `kind` on `file`: remembered when the file is unchanged."""
-        stamp = self.site.stamp(file)
-        key = (kind, file)
-        known = self.entries.get(key)
-        if stamp is not None and known is not None and known[0] == stamp:
-            self.fresh[key] = known
-            return known[1]
-        value = compute()
-        self.fresh[key] = (stamp, value)
-        return value
+    def outcomes(self, kind: str, files: list[str], compute) -> list:
+        """compute(file) for each of `files` (check `kind`), remembered for files unchanged
+        since; the rest computed on every core when there are many."""
+        keys = [(kind, file) for file in files]
+        stamps = [self.site.stamp(file) for file in files]
+        known = [self.entries.get(key) for key in keys]
+        missing = [i for i, (stamp, entry) in enumerate(zip(stamps, known)) if entry is None or entry[0] != stamp]
+        values = [entry[1] if entry is not None else None for entry in known]
+        for i, value in zip(missing, fork_map(compute, [files[i] for i in missing], threshold=200)):
+            values[i] = value
+        for key, stamp, value in zip(keys, stamps, values):
+            self.fresh[key] = (stamp, value)
+        return values
 
     def save(self) -> None:
         """Remember outcomes; those of pending files are stored once they are on disk."""
         if self.path is None:
             return
-        kept = {key: value for key, value in self.fresh.items() if value[0] is not None}
+        kept = {key: value for key, value in self.fresh.items() if value[0] is not None}  # None: unknown
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
         temporary.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))

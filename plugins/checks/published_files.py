@@ -219,6 +219,7 @@ def check_published_files(site: SiteFiles, display: str, policy: Policy, memo=No
             check.problem(file, "", f"ファイルを読めません（{error}）", f"unreadable file ({error})")
         return check.problems
 
-    for file in site.by_suffix(*CHECKS):
-        problems += memo.outcome("file", file, lambda: one(file)) if memo else one(file)
+    files = site.by_suffix(*CHECKS)
+    for found in memo.outcomes("file", files, one) if memo else map(one, files):
+        problems += found
     return problems

@@ -212,8 +212,8 @@ def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], me
         return single.problems, single.ids.get(file, set()), single.references
 
     for method, suffixes in (("html", (".html", ".htm")), ("css", (".css",)), ("svg", (".svg",))):
-        for file in site.by_suffix(*suffixes):
-            problems, ids, references = memo.outcome(method, file, lambda: one(method, file))
+        files = site.by_suffix(*suffixes)
+        for file, (problems, ids, references) in zip(files, memo.outcomes(method, files, lambda f: one(method, f))):
             scan.problems += problems
             scan.references += references
             if method == "html":

@@ -20,11 +20,14 @@ class SiteFiles:
     files: frozenset[str]  # relative POSIX paths of every file in the output
     pending: dict[str, bytes] = field(default_factory=dict)  # an in-place build's unwritten files
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # on-disk file -> (size, mtime)
+    digests: dict[str, bytes] = field(default_factory=dict)  # file -> digest of what the build wrote
     resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def scan(cls, root: Path, pending: dict[str, bytes] | None = None, removed=frozenset()) -> SiteFiles:
-        """The site at `root`, or as it will be once `pending` is written and `removed` deleted."""
+    def scan(cls, root: Path, pending: dict[str, bytes] | None = None, removed=frozenset(),
+             digests: dict[str, bytes | None] | None = None) -> SiteFiles:
+        """The site at `root`, or as it will be once `pending` is written and `removed` deleted;
+        `digests` are those of the files the build wrote (site_pages.output)."""
         root = Path(root)
         stamps = {}
         folders = [("", str(root))]
@@ -38,10 +41,14 @@ class SiteFiles:
                         stat = entry.stat()
                         stamps[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
         pending = pending or {}
-        return cls(root, frozenset((set(stamps) - set(removed)) | set(pending)), pending, stamps)
+        known = {file: digest for file, digest in (digests or {}).items() if digest is not None}
+        return cls(root, frozenset((set(stamps) - set(removed)) | set(pending)), pending, stamps, known)
 
     def stamp(self, file: str):
-        """What identifies this version of `file` between builds (None: not written yet)."""
+        """What identifies this version of `file` between builds: the digest of what the build
+        wrote, else its size and modification time on disk (None: not known)."""
+        if file in self.digests:
+            return self.digests[file]
         return None if file in self.pending else self.stamps.get(file)
 
     def read(self, file: str) -> bytes:

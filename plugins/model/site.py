@@ -18,6 +18,7 @@ from .contacts import EMAIL_IN_TEXT, HTML_TAG, MOBILE_NUMBER, MOBILE_NUMBER_PROB
 from .figures import read_figure
 from .frontmatter import read_markdown
 from .messages import explain, suggest_field
+from .parallel import fork_map
 from .problems import ContentError, Problem
 from .records import COLLECTIONS, RECORD_TYPES, Record, is_ministry
 from .redirects import Redirect, load_redirects, redirects_file
@@ -118,21 +119,38 @@ class _Loader:
         return found
 
     # -- one file --------------------------------------------------------------------------
-    def read_cached(self, name: str, path: Path) -> None:
-        """`read()`, or its recorded outcome when the file's bytes are unchanged."""
-        sources = [path, path.parent / "report.md"] if COLLECTIONS[name].kind == "report" else [path]
-        key = ("record", name, display(path), file_digest(*sources))
-        hit = self.cache.get(key)
-        if hit is None:
-            before_problems, before_invalid, before_docs = len(self.problems), len(self.invalid), set(self.docs)
-            self.read(name, path)
-            self.cache.put(key, (self.problems[before_problems:], self.invalid[before_invalid:],
-                                 {k: v for k, v in self.docs.items() if k not in before_docs}))
-        else:
-            problems, invalid, docs = hit
+    def read_all(self, found: list[tuple[str, Path]]) -> None:
+        """`read()` each file, or take its recorded outcome when its bytes are unchanged; the
+        files not in the cache are read on every core when there are many."""
+        keys = [self.cache_key(name, path) for name, path in found]
+        missing = [i for i, key in enumerate(keys) if key not in self.cache.entries]
+        fresh = dict(zip(missing, fork_map(lambda i: self.outcome(*found[i]), missing, threshold=200)))
+        for i, key in enumerate(keys):
+            if i in fresh:
+                self.cache.put(key, fresh[i])
+                problems, invalid, docs = fresh[i]
+            else:
+                problems, invalid, docs = self.cache.get(key)
             self.problems += problems
             self.invalid += invalid
             self.docs.update(docs)
+
+    @staticmethod
+    def cache_key(name: str, path: Path) -> tuple:
+        sources = [path, path.parent / "report.md"] if COLLECTIONS[name].kind == "report" else [path]
+        return ("record", name, display(path), file_digest(*sources))
+
+    def outcome(self, name: str, path: Path) -> tuple:
+        """What reading one file adds (its problems, invalid entries and documents), taken
+        back out of the loader: read_all adds it, whether it was read here or in a worker."""
+        before_problems, before_invalid, before_docs = len(self.problems), len(self.invalid), set(self.docs)
+        self.read(name, path)
+        added = (self.problems[before_problems:], self.invalid[before_invalid:],
+                 {k: v for k, v in self.docs.items() if k not in before_docs})
+        del self.problems[before_problems:], self.invalid[before_invalid:]
+        for key in added[2]:
+            del self.docs[key]
+        return added
 
     def read(self, name: str, path: Path) -> None:
         collection = COLLECTIONS[name]
@@ -495,8 +513,7 @@ def load_site(root, cache_dir=None) -> Site:
     With `cache_dir`, files whose bytes have not changed since the last load are not parsed
     or validated again; cross-references are always checked afresh."""
     loader = _Loader(Path(root), ParseCache(cache_dir, Path(root)))
-    for name, path in loader.discover():
-        loader.read_cached(name, path)
+    loader.read_all(loader.discover())
     loader.cross_check()
     loader.overlays()
     loader.cache.save()

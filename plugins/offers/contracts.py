@@ -26,7 +26,7 @@ from lxml import etree
 from model import ContentError, Problem, Site
 from model.site import display
 from opendata.filecache import FileCache
-from site_pages.parallel import fork_map
+from model.parallel import fork_map
 
 from .exports import offer_row
 from .package import core_xml, package_bytes, published_parts

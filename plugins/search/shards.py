@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from site_pages.output import content_digest
-from site_pages.parallel import cores
+from model.parallel import cores, fork_map
 
 from .bigrams import finish, searchable_page, shadow_page, start_pagefind
 
@@ -62,23 +62,19 @@ class SearchIndex:
         pages = {relative: digest for relative, digest in digests.items() if relative.endswith(".html")}
         for relative in sorted(set(self.pages) - set(pages)):
             changed |= self._forget(relative)
-        for relative, digest in sorted(pages.items()):
+        todo = [relative for relative, digest in sorted(pages.items())
+                if digest is None or self.pages.get(relative, (None,))[0] != digest]
+        for relative, (digest, lang, shadow) in zip(todo, fork_map(lambda r: read_page(root, r), todo)):
             known = self.pages.get(relative)
-            if digest is not None and known is not None and known[0] == digest:
-                continue
-            data = (root / relative).read_bytes()
-            digest = content_digest(data)
             if known is not None and known[0] == digest:
-                self.pages[relative] = known
                 continue
             changed |= self._forget(relative)
-            page = searchable_page(data.decode("utf-8"))
-            if page:
-                target = self.shadows / page[0] / str(shard_of(relative)) / relative
+            if lang:
+                target = self.shadows / lang / str(shard_of(relative)) / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(shadow_page(*page), encoding="utf-8")
-                changed.add((page[0], shard_of(relative)))
-            self.pages[relative] = (digest, page[0] if page else None)
+                target.write_text(shadow, encoding="utf-8")
+                changed.add((lang, shard_of(relative)))
+            self.pages[relative] = (digest, lang)
         wanted = {(lang, shard_of(relative)) for relative, (_, lang) in self.pages.items() if lang}
         primaries = {lang: min(n for other, n in wanted if other == lang) for lang, _ in wanted}
         # the first shard of a language carries Pagefind's script and WebAssembly for all
@@ -148,6 +144,13 @@ class SearchIndex:
             for shard in list(folder.iterdir()):
                 if shard.is_dir() and (folder.name, int(shard.name) if shard.name.isdigit() else -1) not in wanted:
                     shutil.rmtree(shard)
+
+
+def read_page(root: Path, relative: str) -> tuple[bytes, str | None, str | None]:
+    """(digest, language, shadow page) of root/relative; no language if it is not searchable."""
+    data = (root / relative).read_bytes()
+    page = searchable_page(data.decode("utf-8"))
+    return content_digest(data), page[0] if page else None, shadow_page(*page) if page else None
 
 
 def tidy(bundle: Path, primary: bool) -> None:
