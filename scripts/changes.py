@@ -33,6 +33,7 @@ from checks.site_files import page_url  # noqa: E402
 
 PROBLEM = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<field>.*?): (?P<ja>.*) / (?P<en>.*)$")
 SERVER_FILES = ("_headers", "_redirects", "_server/")
+SEARCH_INDEX = "pagefind/"
 LIST_LIMIT = 60
 # Run inside each revision's tree with its own model: every item's translation state.
 INVENTORY = """
@@ -132,8 +133,8 @@ def file_changes(base: dict[str, bytes], head: dict[str, bytes], server: bool) -
     """(path, change, sizes) for non-page files: downloads and assets, or the server's files."""
     rows = []
     for name in sorted(set(base) | set(head)):
-        if name.endswith(".html") or name.startswith(SERVER_FILES) != server:
-            continue
+        if name.endswith(".html") or name.startswith(SERVER_FILES) != server or name.startswith(SEARCH_INDEX):
+            continue  # pages are compared as pages; the search index follows them
         before, after = base.get(name), head.get(name)
         if before == after:
             continue

@@ -75,6 +75,7 @@ def test_the_report_lists_pages_downloads_translations_and_server_changes(repo):
     assert "英訳なし / new, not translated: `ja/news/2026-11-20-new.md`" in report
     assert "+    \"/new-old/\" \"/offers/\";" in report  # the nginx map's diff
     assert "/offers/secret-offer/" not in report and "MARKER" not in report
+    assert "pagefind/" not in report  # the search index follows the pages, and is not listed
 
 
 def test_a_change_that_breaks_validation_is_reported_with_its_problems(repo):

@@ -54,3 +54,22 @@ def test_unchanged_rebuild_writes_nothing_and_failed_rebuild_changes_nothing(tmp
     edit(content_copy / "ja/offers/gov-held.yaml", "status: open", "status: maybe")
     assert run_build(content=content_copy, output=output).returncode == 1
     assert tree(output) == before
+
+
+def test_a_rebuild_failing_its_output_checks_leaves_the_search_index_as_it_was(tmp_path, content_copy):
+    """The index of the new pages is made while the output is checked; a finding discards it."""
+    output = tmp_path / "site"
+    assert run_build(content=content_copy, output=output).returncode == 0
+    before = tree(output)
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: 12500")
+    page = content_copy / "ja/pages/broken-link.md"
+    page.write_text("Title: 壊れたリンク\n\n[どこにもないページ](/nowhere/)\n", encoding="utf-8")
+    failed = run_build(content=content_copy, output=output)
+    assert failed.returncode == 1 and "/nowhere/" in failed.stderr
+    assert tree(output) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".search-")]  # nothing left beside it
+    page.unlink()
+    assert run_build(content=content_copy, output=output).returncode == 0
+    cold = tmp_path / "cold"
+    assert run_build(content=content_copy, output=cold).returncode == 0
+    assert tree(output) == tree(cold)

@@ -75,3 +75,12 @@ def test_a_lost_bundle_is_made_again(tmp_path):
     shutil.rmtree(victim)
     assert SearchIndex(tmp_path / "cache", site).update(site, digests) == 1
     assert (victim / "pagefind-entry.json").is_file()
+
+
+def test_another_pagefind_or_shadow_format_reindexes_everything(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    digests = write_site(site, 6)
+    shards = SearchIndex(tmp_path / "cache", site).update(site, digests)
+    monkeypatch.setattr("search.shards.index_version", lambda: "another")
+    assert SearchIndex(tmp_path / "cache", site).update(site, digests) == shards
+    assert [p.name.rsplit("-", 1)[1] for p in (tmp_path / "cache").iterdir()] == ["another"]

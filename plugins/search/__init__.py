@@ -23,27 +23,22 @@ class SearchPageGenerator(Generator):
 
 
 def index_output(pelican) -> None:
-    """Index the finished pages. A fresh folder is indexed now, before the output checks; an
-    in-place update only once its pages are on disk, and only if a page changed."""
+    """Index the finished pages once they are in place (after an in-place update's commit,
+    or before a fresh folder is swapped in), and only if a page changed. Not alongside the
+    output checks: on two cores Pagefind and the checks only slow each other down."""
     output = pelican.settings.get("JCREDIT_OUTPUT")
     cache = pelican.settings["CACHE_PATH"]
     if output is None:  # Pelican run by itself: index every page
         index_folder(pelican.output_path, cache)
         return
-    index = SearchIndex(cache, output.state.output)
+    if not output.pages_changed():
+        return
 
     def update():
         shutil.rmtree(output.root / "pagefind-bigram", ignore_errors=True)  # the layout before shards
-        try:
-            index.update(output.root, output.digests)
-        except BaseException:
-            index.forget()  # the next build indexes every shard afresh
-            raise
+        SearchIndex(cache, output.state.output).update(output.root, output.digests)
 
-    if not output.staged:
-        update()
-    elif output.pages_changed():
-        output.after_commit.append(update)
+    output.after_commit.append(update)
 
 
 def index_folder(folder, cache: str | Path | None = None) -> int:

@@ -12,14 +12,14 @@ is byte for byte the index a fresh build makes."""
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import logging
 import pickle
 import shutil
-import tempfile
 import zlib
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from site_pages.output import content_digest
 from model.parallel import cores, fork_map
@@ -37,6 +37,15 @@ UNUSED_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pag
 PRIMARY_ONLY = ("pagefind.js", "pagefind-worker.js")
 
 
+@lru_cache(maxsize=None)
+def index_version() -> str:
+    """Pagefind's version and this package's code: a change re-indexes every shard."""
+    digest = hashlib.sha256(importlib.metadata.version("pagefind").encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def shard_of(relative: str) -> int:
     return zlib.crc32(relative.encode("utf-8")) % SHARDS
 
@@ -44,7 +53,10 @@ def shard_of(relative: str) -> int:
 class SearchIndex:
     def __init__(self, cache_dir: str | Path, output_key: Path):
         key = hashlib.sha256(str(Path(output_key).resolve()).encode()).hexdigest()[:16]
-        self.folder = Path(cache_dir) / f"search-{key}"
+        self.folder = Path(cache_dir) / f"search-{key}-{index_version()}"
+        for other in Path(cache_dir).glob(f"search-{key}-*"):
+            if other != self.folder:  # made by another Pagefind or shadow format: of no use now
+                shutil.rmtree(other, ignore_errors=True)
         self.shadows = self.folder / "shadow"
         self.state = self.folder / "state.pickle"
         self.pages: dict[str, tuple[bytes, str | None]] = {}  # page -> (digest, language or None)
@@ -56,15 +68,23 @@ class SearchIndex:
 
     def update(self, root: Path, digests: dict[str, bytes | None]) -> int:
         """Bring root/pagefind/ up to date with the HTML pages in `digests` (page -> digest of
-        its bytes in `root`, None if unknown); returns how many shards were indexed."""
-        root = Path(root)
+        its bytes in `root`, None if unknown): rewrite the shadows of the pages that changed,
+        index their shards; returns how many shards were indexed. After a failure the next
+        update starts afresh."""
+        try:
+            return self._update(Path(root), digests)
+        except BaseException:
+            self.forget()
+            raise
+
+    def _update(self, root: Path, digests: dict[str, bytes | None]) -> int:
         changed = set()
         pages = {relative: digest for relative, digest in digests.items() if relative.endswith(".html")}
         for relative in sorted(set(self.pages) - set(pages)):
             changed |= self._forget(relative)
         todo = [relative for relative, digest in sorted(pages.items())
                 if digest is None or self.pages.get(relative, (None,))[0] != digest]
-        for relative, (digest, lang, shadow) in zip(todo, fork_map(lambda r: read_page(root, r), todo)):
+        for relative, (digest, lang, shadow) in zip(todo, fork_map(lambda r: read_page(root / r), todo)):
             known = self.pages.get(relative)
             if known is not None and known[0] == digest:
                 continue
@@ -80,17 +100,17 @@ class SearchIndex:
         # the first shard of a language carries Pagefind's script and WebAssembly for all
         changed |= {(lang, n) for lang, n in self.primaries.items() ^ primaries.items()}
         changed |= {shard for shard in wanted if not (root / BUNDLES / shard[0] / str(shard[1])).is_dir()}
-        self._index(root, sorted(changed & wanted), primaries)
-        self._remove_unwanted(root, wanted)
-        for lang, primary in primaries.items():
-            manifest = {"primary": primary, "shards": sorted(n for other, n in wanted if other == lang)}
-            (root / BUNDLES / lang / "shards.json").write_text(json.dumps(manifest), encoding="utf-8")
         self.primaries = primaries
+        shards = sorted(changed & wanted)
+        self._index(root, shards)
+        self._put_in_place(root, shards, wanted)
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.state.with_suffix(".tmp")
         temporary.write_bytes(pickle.dumps((self.pages, self.primaries), protocol=pickle.HIGHEST_PROTOCOL))
         temporary.replace(self.state)
-        return len(changed & wanted)
+        if shards:
+            logger.info("search index: %d shards indexed", len(shards))
+        return len(shards)
 
     def forget(self) -> None:
         """Start afresh next time (after a failed update)."""
@@ -105,37 +125,34 @@ class SearchIndex:
         (self.shadows / shard[0] / str(shard[1]) / relative).unlink(missing_ok=True)
         return {shard}
 
-    def _index(self, root: Path, shards: list[tuple[str, int]], primaries: dict[str, int]) -> None:
-        """Index each shard into a fresh folder, a few at a time, and swap it in."""
-        bundles = root / BUNDLES
-        bundles.mkdir(exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=root.parent, prefix=".search-") as staging:
-            staging = Path(staging)
-            running: list[tuple[tuple[str, int], object]] = []
-
-            def settle(limit: int) -> None:
-                while len(running) > limit:
-                    (lang, n), process = running.pop(0)
+    def _index(self, root: Path, shards: list[tuple[str, int]]) -> None:
+        """Pagefind over each shard's shadows, a few at a time, into folders beside `root`."""
+        self.staging = root.parent / f".search-{root.name}"
+        shutil.rmtree(self.staging, ignore_errors=True)
+        running: list = []
+        try:
+            for number, (lang, n) in enumerate(shards):
+                target = self.staging / lang / str(n)
+                running.append(((lang, n), start_pagefind(self.shadows / lang / str(n), "--output-path", str(target))))
+                while running and (len(running) >= cores() or number == len(shards) - 1):
+                    (done_lang, done_n), process = running.pop(0)
                     finish(process)
-                    built = staging / lang / str(n)
-                    tidy(built, primary=primaries[lang] == n)
-                    final = bundles / lang / str(n)
-                    shutil.rmtree(final, ignore_errors=True)
-                    final.parent.mkdir(exist_ok=True)
-                    built.rename(final)
+                    tidy(self.staging / done_lang / str(done_n), primary=self.primaries[done_lang] == done_n)
+        except BaseException:
+            for _, process in running:
+                process.kill()
+            raise
 
-            for lang, n in shards:
-                source = self.shadows / lang / str(n)
-                running.append(((lang, n), start_pagefind(source, "--output-path", str(staging / lang / str(n)))))
-                settle(cores() - 1)
-            settle(0)
-        if shards:
-            logger.info("search index: %d shards indexed", len(shards))
-
-    @staticmethod
-    def _remove_unwanted(root: Path, wanted: set) -> None:
-        """Remove the bundles of shards that hold no page now, and of languages gone."""
+    def _put_in_place(self, root: Path, shards: list[tuple[str, int]], wanted: set) -> None:
+        """The new bundles in place of the old; the bundles of shards that hold no page now
+        removed; each language's shards.json written."""
         bundles = root / BUNDLES
+        for lang, n in shards:
+            final = bundles / lang / str(n)
+            shutil.rmtree(final, ignore_errors=True)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            (self.staging / lang / str(n)).rename(final)
+        shutil.rmtree(self.staging, ignore_errors=True)
         languages = {lang for lang, _ in wanted}
         for folder in list(bundles.iterdir()) if bundles.is_dir() else ():
             if folder.name not in languages:
@@ -144,11 +161,14 @@ class SearchIndex:
             for shard in list(folder.iterdir()):
                 if shard.is_dir() and (folder.name, int(shard.name) if shard.name.isdigit() else -1) not in wanted:
                     shutil.rmtree(shard)
+            manifest = {"primary": self.primaries[folder.name],
+                        "shards": sorted(n for lang, n in wanted if lang == folder.name)}
+            (folder / "shards.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
-def read_page(root: Path, relative: str) -> tuple[bytes, str | None, str | None]:
-    """(digest, language, shadow page) of root/relative; no language if it is not searchable."""
-    data = (root / relative).read_bytes()
+def read_page(path: Path) -> tuple[bytes, str | None, str | None]:
+    """(digest, language, shadow page) of a page; no language if it is not searchable."""
+    data = path.read_bytes()
     page = searchable_page(data.decode("utf-8"))
     return content_digest(data), page[0] if page else None, shadow_page(*page) if page else None
 
