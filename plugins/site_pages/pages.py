@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
-import os
 import pickle
 import re
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 from jinja2 import TemplateNotFound
 
 from model import Record
+from model.parallel import cores
 
 from .output import Output
 from .routes import LANG_PREFIX, url_for
@@ -161,7 +161,7 @@ class Renderer:
     def render_all(self, generator, jobs) -> int:
         """Render the jobs whose fingerprints changed, on every core when there are many."""
         todo = [job for job in jobs if self.needs_render(*job[:3])]
-        workers = min(len(os.sched_getaffinity(0)), 8)
+        workers = cores()
         if len(todo) < PARALLEL_THRESHOLD or workers < 2:
             for job in todo:
                 self.store(job[0], *self.render(generator, *job))
