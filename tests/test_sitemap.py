@@ -47,6 +47,12 @@ def test_sitemap_holds_no_internal_page(built_site, internal_site):
     assert not (internal_site / "sitemap.xml").exists()  # the preview is never indexed
 
 
+def test_robots_txt_points_at_the_sitemap_and_turns_crawlers_from_the_preview(built_site, internal_site):
+    lines = read(built_site, "robots.txt").splitlines()
+    assert "Sitemap: https://japancredit.go.jp/sitemap.xml" in lines and "Disallow: /" not in lines
+    assert read(internal_site, "robots.txt").splitlines() == ["User-agent: *", "Disallow: /"]
+
+
 def test_every_page_head_links_both_languages_to_pages_that_exist(built_site):
     pages = sorted(built_site.rglob("*.html"))
     assert len(pages) > 60

@@ -1,5 +1,6 @@
 """`sitemap.xml`: every public page once per language, each with its `xhtml:link` hreflang
-alternates, the same ones the pages' heads carry. The internal preview has none."""
+alternates, the same ones the pages' heads carry; `robots.txt` points crawlers at it. The
+internal preview has no sitemap, and its robots.txt turns every crawler away."""
 
 from pelican import signals
 from pelican.generators import Generator
@@ -14,11 +15,14 @@ class SitemapGenerator(Generator):
 
     def generate_output(self, writer):
         if self.settings["INTERNAL_BUILD"]:
-            return  # the preview is never indexed
+            write_file(self, "robots.txt", "User-agent: *\nDisallow: /\n")  # the preview is never indexed
+            return
         pages = public_pages(output_of(self))
         if len(pages) > MAX_URLS:
             raise ValueError(f"sitemap: {len(pages)} URLs is more than one file may hold ({MAX_URLS})")
-        write_file(self, "sitemap.xml", sitemap_xml(pages, self.settings["SITE_ORIGIN"]))
+        origin = self.settings["SITE_ORIGIN"]
+        write_file(self, "sitemap.xml", sitemap_xml(pages, origin))
+        write_file(self, "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {origin}/sitemap.xml\n")
 
 
 def get_generators(pelican):
