@@ -2,8 +2,9 @@
 docxtpl, one document per language, published at /offers/<id>/contract.docx and /en/...
 
 The template is the content root's own `<lang>/offers/contract-template.docx` when it has one,
-else the project's default (made by scripts/make_contract_templates.py). Rendering costs tens of
-milliseconds a document, so documents are cached by a hash of everything that goes into them."""
+else the project's default (made by scripts/make_contract_templates.py). A template is prepared
+once for all offers (ContractFiller: about a millisecond a document), and documents are kept
+by a hash of everything that goes into them, so a build renders only what changed."""
 
 from __future__ import annotations
 
@@ -189,6 +190,8 @@ class ContractFiller:
         and the offer, and the filled-in parts, every member dated `moment`."""
         parts = self.fill(context)
         if moment not in self._bases:
+            if len(self._bases) >= 16:  # offers come in date order: the latest few dates suffice
+                del self._bases[next(iter(self._bases))]
             self._bases[moment] = package_bytes(self.fixed, moment)
         lang = self.template.lang
         title = TITLE_OF_OFFER[lang].format(title=TITLE[lang], brand=context["brand"])
