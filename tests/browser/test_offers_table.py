@@ -52,6 +52,24 @@ def offers_site(tmp_path_factory):
         yield url, offers
 
 
+@pytest.fixture(scope="session")
+def long_offers_site(tmp_path_factory):
+    """The fixture tree with 120 more offers (a long table), built and served; yields (base URL,
+    every listed offer by id)."""
+    content = tmp_path_factory.mktemp("long-offers") / "content"
+    shutil.copytree(FIXTURE, content)
+    for n in range(120):
+        reading = "ながいひょう" + "".join("あいうえおかきくけこ"[int(d)] for d in f"{n:03d}")
+        offer = (f"long-{n:03d}", f"「長い表{n}」クレジット", reading, "FO-001", "高知県", "forestry",
+                 (n * 37) % 1000 + 1, f"2026-{n % 9 + 1:02d}-{n % 27 + 1:02d}", f"長い表森林組合{n}")
+        (content / "ja/offers" / f"{offer[0]}.yaml").write_text(offer_yaml(*offer), encoding="utf-8")
+    output = content.parent / "output"
+    result = run_build(content=content, output=output)
+    assert result.returncode == 0, result.stderr
+    with serving(output) as url:
+        yield url, {o.id: o for o in load_site(content).all("offers")}
+
+
 def visible_ids(page) -> list[str]:
     return page.eval_on_selector_all(
         "#offers-table tbody tr:not([hidden]) th a", "links => links.map(a => a.pathname.split('/')[2])")
@@ -238,11 +256,11 @@ def accessible_rows(page) -> list[list[tuple[str, str]]]:
     return rows[1:]  # after the header row
 
 
-def test_rows_out_of_view_skip_rendering_yet_stay_readable(browser_type, browser_type_launch_args, offers_site):
-    """Rows below the view skip their rendering (content-visibility), which keeps sorting a long
-    table fast; they stay in the page all the same: a screen reader's accessibility tree holds
-    their cells in the sorted order, and the page's find and Tab bring them into view."""
-    url, offers = offers_site
+def test_rows_out_of_view_skip_rendering_yet_stay_readable(browser_type, browser_type_launch_args, long_offers_site):
+    """In a long table, rows below the view skip their rendering (content-visibility), which
+    keeps sorting fast; they stay in the page all the same: a screen reader's accessibility tree
+    holds their cells in the sorted order, and the page's find and Tab bring them into view."""
+    url, offers = long_offers_site
     args = browser_type_launch_args["args"] + ["--force-renderer-accessibility"]  # as a screen reader does
     browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
     try:
@@ -273,6 +291,20 @@ def test_rows_out_of_view_skip_rendering_yet_stay_readable(browser_type, browser
         assert not last.evaluate(SKIPPED)  # focused, and shown
     finally:
         browser.close()
+
+
+def test_a_short_table_renders_every_row(browser, offers_site):
+    """Skipping is for long tables only: in a short one every row is laid out, so its innerText
+    (what copying and many tools read) holds the row even far below the view."""
+    url, offers = offers_site
+    page = browser.new_page(viewport={"width": 1024, "height": 300})
+    page.goto(f"{url}/offers/")
+    header(page, "数量").click()
+    page.evaluate(TO_THE_TOP)
+    rows = page.locator("#offers-table tbody tr")
+    assert rows.count() == len(offers) and not rows.last.evaluate(SKIPPED)
+    texts = rows.all_inner_texts()
+    assert all(offers[i].brand in text for i, text in zip(visible_ids(page), texts))
 
 
 def test_without_javascript_the_whole_table_and_the_downloads_serve(browser, offers_site):
