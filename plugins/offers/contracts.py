@@ -15,6 +15,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import docxtpl
@@ -53,6 +54,11 @@ class ContractTemplate:
     @property
     def shown(self) -> str:
         return display(self.path)
+
+    @cached_property
+    def digest(self) -> str:
+        """What identifies the template's bytes (hashed once, not once per offer)."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def contract_template(content_root: Path, lang: str) -> ContractTemplate:
@@ -217,7 +223,7 @@ class ContractCache:
 
     @staticmethod
     def key(template: ContractTemplate, context: dict, moment: dt.datetime) -> str:
-        facts = json.dumps({"code": CODE_VERSION, "template": hashlib.sha256(template.data).hexdigest(),
+        facts = json.dumps({"code": CODE_VERSION, "template": template.digest,
                             "lang": template.lang, "moment": moment.isoformat(), "context": context},
                            ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(facts.encode("utf-8")).hexdigest()
@@ -244,7 +250,7 @@ class ContractCache:
 
     def _render(self, job) -> bytes:
         template, context, moment = job
-        key = (template.lang, hashlib.sha256(template.data).digest())
+        key = (template.lang, template.digest)
         if key not in self._fillers:
             self._fillers[key] = ContractFiller(template)
         return self._fillers[key].contract(context, moment)

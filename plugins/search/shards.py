@@ -102,8 +102,9 @@ class SearchIndex:
         changed |= {shard for shard in wanted if not (root / BUNDLES / shard[0] / str(shard[1])).is_dir()}
         self.primaries = primaries
         shards = sorted(changed & wanted)
-        self._index(root, shards)
-        self._put_in_place(root, shards, wanted)
+        staging = root.parent / f".search-{root.name}"  # beside the output: renamed into it
+        self._index(staging, shards)
+        self._put_in_place(root, staging, shards, wanted)
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.state.with_suffix(".tmp")
         temporary.write_bytes(pickle.dumps((self.pages, self.primaries), protocol=pickle.HIGHEST_PROTOCOL))
@@ -125,25 +126,24 @@ class SearchIndex:
         (self.shadows / shard[0] / str(shard[1]) / relative).unlink(missing_ok=True)
         return {shard}
 
-    def _index(self, root: Path, shards: list[tuple[str, int]]) -> None:
-        """Pagefind over each shard's shadows, a few at a time, into folders beside `root`."""
-        self.staging = root.parent / f".search-{root.name}"
-        shutil.rmtree(self.staging, ignore_errors=True)
+    def _index(self, staging: Path, shards: list[tuple[str, int]]) -> None:
+        """Pagefind over each shard's shadows, a few at a time, into staging/<lang>/<n>."""
+        shutil.rmtree(staging, ignore_errors=True)
         running: list = []
         try:
             for number, (lang, n) in enumerate(shards):
-                target = self.staging / lang / str(n)
+                target = staging / lang / str(n)
                 running.append(((lang, n), start_pagefind(self.shadows / lang / str(n), "--output-path", str(target))))
                 while running and (len(running) >= cores() or number == len(shards) - 1):
                     (done_lang, done_n), process = running.pop(0)
                     finish(process)
-                    tidy(self.staging / done_lang / str(done_n), primary=self.primaries[done_lang] == done_n)
+                    tidy(staging / done_lang / str(done_n), primary=self.primaries[done_lang] == done_n)
         except BaseException:
             for _, process in running:
                 process.kill()
             raise
 
-    def _put_in_place(self, root: Path, shards: list[tuple[str, int]], wanted: set) -> None:
+    def _put_in_place(self, root: Path, staging: Path, shards: list[tuple[str, int]], wanted: set) -> None:
         """The new bundles in place of the old; the bundles of shards that hold no page now
         removed; each language's shards.json written."""
         bundles = root / BUNDLES
@@ -151,8 +151,8 @@ class SearchIndex:
             final = bundles / lang / str(n)
             shutil.rmtree(final, ignore_errors=True)
             final.parent.mkdir(parents=True, exist_ok=True)
-            (self.staging / lang / str(n)).rename(final)
-        shutil.rmtree(self.staging, ignore_errors=True)
+            (staging / lang / str(n)).rename(final)
+        shutil.rmtree(staging, ignore_errors=True)
         languages = {lang for lang, _ in wanted}
         for folder in list(bundles.iterdir()) if bundles.is_dir() else ():
             if folder.name not in languages:
