@@ -84,3 +84,26 @@ def test_another_pagefind_or_shadow_format_reindexes_everything(tmp_path, monkey
     monkeypatch.setattr("search.shards.index_version", lambda: "another")
     assert SearchIndex(tmp_path / "cache", site).update(site, digests) == shards
     assert [p.name.rsplit("-", 1)[1] for p in (tmp_path / "cache").iterdir()] == ["another"]
+
+
+def test_a_change_the_index_does_not_hold_reindexes_nothing(tmp_path):
+    """A list's row marked data-pagefind-ignore, or markup outside the indexed body, changes
+    the page but not its shadow: no shard is indexed again, and the index stays exact."""
+    site = tmp_path / "site"
+    digests = write_site(site)
+    index = SearchIndex(tmp_path / "cache", site)
+    index.update(site, digests)
+    edited = "records/r006/index.html"
+    body = "<h1>Record 6</h1><p>森林経営活動 6 の記録。Forest record number 6.</p>"
+    (site / edited).write_bytes(page("ja", body + '<table data-pagefind-ignore><tr><td>1,250 t-CO2</td></tr></table>'))
+    digests[edited] = content_digest((site / edited).read_bytes())
+    assert SearchIndex(tmp_path / "cache", site).update(site, digests) == 0
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("pagefind"))
+    SearchIndex(tmp_path / "cache-fresh", fresh).update(fresh, {r: None for r in digests})
+    assert same_tree(site / "pagefind", fresh / "pagefind")
+
+    (site / edited).write_bytes(page("ja", body.replace("Forest", "Woodland")))
+    digests[edited] = content_digest((site / edited).read_bytes())
+    assert SearchIndex(tmp_path / "cache", site).update(site, digests) == 1

@@ -68,7 +68,7 @@ class Scan:
         url = url.strip()
         if not url:
             return
-        scheme = urlsplit(url).scheme.lower()
+        scheme = "" if url[0] in "/#" else urlsplit(url).scheme.lower()
         if scheme and scheme not in LINK_SCHEMES:
             self.problem(file, line, field, f"使えない URL です（{scheme}:）", f"unsafe URL scheme ({scheme}:)")
             return

@@ -6,9 +6,11 @@ the file x or x.html, or redirects to /x/ when x/index.html exists.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -94,6 +96,17 @@ def page_url(relative: str) -> str:
 
 def split_internal(url: str, base: str, own_hosts: frozenset[str]) -> tuple[str, str] | None:
     """(path, fragment) if `url` (found on the page at `base`) points into this site, else None."""
+    if url.startswith("/") and not url.startswith("//") and not UNPLAIN.search(url):
+        path, _, fragment = url.partition("#")  # the menus' links: nothing for urljoin to resolve
+        return path, fragment
+    return _split_internal(url, base, own_hosts)
+
+
+UNPLAIN = re.compile(r"/\.|[?\\\s]")  # dot segments, a query, backslashes, whitespace
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_internal(url: str, base: str, own_hosts: frozenset[str]) -> tuple[str, str] | None:
     parts = urlsplit(url)
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
         return None

@@ -59,7 +59,8 @@ class SearchIndex:
                 shutil.rmtree(other, ignore_errors=True)
         self.shadows = self.folder / "shadow"
         self.state = self.folder / "state.pickle"
-        self.pages: dict[str, tuple[bytes, str | None]] = {}  # page -> (digest, language or None)
+        # page -> (digest of the page, its language or None, digest of its shadow or None)
+        self.pages: dict[str, tuple[bytes, str | None, bytes | None]] = {}
         self.primaries: dict[str, int] = {}  # language -> the shard carrying the script
         try:
             self.pages, self.primaries = pickle.loads(self.state.read_bytes())
@@ -86,7 +87,11 @@ class SearchIndex:
                 if digest is None or self.pages.get(relative, (None,))[0] != digest]
         for relative, (digest, lang, shadow) in zip(todo, fork_map(lambda r: read_page(root / r), todo)):
             known = self.pages.get(relative)
-            if known is not None and known[0] == digest:
+            indexed = content_digest(shadow.encode("utf-8")) if lang else None
+            if known is not None and known[1:] == (lang, indexed):
+                # the page changed, not what the index holds of it (a date in a list, a
+                # link): its shard stays as it is
+                self.pages[relative] = (digest, lang, indexed)
                 continue
             changed |= self._forget(relative)
             if lang:
@@ -94,8 +99,8 @@ class SearchIndex:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(shadow, encoding="utf-8")
                 changed.add((lang, shard_of(relative)))
-            self.pages[relative] = (digest, lang)
-        wanted = {(lang, shard_of(relative)) for relative, (_, lang) in self.pages.items() if lang}
+            self.pages[relative] = (digest, lang, indexed)
+        wanted = {(lang, shard_of(relative)) for relative, (_, lang, _) in self.pages.items() if lang}
         primaries = {lang: min(n for other, n in wanted if other == lang) for lang, _ in wanted}
         # the first shard of a language carries Pagefind's script and WebAssembly for all
         changed |= {(lang, n) for lang, n in self.primaries.items() ^ primaries.items()}
