@@ -53,3 +53,22 @@ def test_a_load_read_on_every_core_reports_what_one_process_reports(content_copy
     assert load() == parallel
     assert [(path.rsplit("/", 1)[-1], field) for path, _, field, _ in parallel] == \
            [("extra-017.yaml", "category"), ("extra-230.yaml", "category")]
+
+
+def test_a_cached_file_links_are_checked_against_the_tree_of_each_load(content_copy, tmp_path):
+    """A page's links to attachments are kept with its parse; a deleted attachment is still
+    reported on the next load, naming the page's line."""
+    cache = tmp_path / "cache"
+    page = content_copy / "ja/pages/about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[実施要綱](/files/regulations/jisshi-yoko.pdf)\n",
+                    encoding="utf-8")
+    line = len(page.read_text(encoding="utf-8").splitlines())
+    load_site(content_copy, cache_dir=cache)
+    (content_copy / "files/regulations/jisshi-yoko.pdf").unlink()
+    for _ in range(2):
+        try:
+            load_site(content_copy, cache_dir=cache)
+        except ContentError as error:
+            assert (str(page), line) in [(p.path, p.line) for p in error.problems if "jisshi-yoko.pdf" in p.en]
+        else:
+            raise AssertionError("the missing attachment was not reported")

@@ -86,6 +86,21 @@ def test_each_unsafe_or_broken_reference_in_a_page_is_found(site, markup, field,
     assert found[0].startswith(f"out/extra/index.html:3: {field}: ") and message in found[0], found
 
 
+@pytest.mark.parametrize("markup,message", [
+    ("<p>担当: yamada.taro@gmail.com</p>", "free-mail"),
+    ('<p><a href="mailto:taro.yamada@example.co.jp">担当者</a></p>', "person's address"),
+    ("<p>携帯 090-1234-5678</p>", "phone number (090-1234-5678)"),
+    ("<script>var t = '090-1234-5678';</script>", None)])  # a script is not the page's text
+def test_personal_data_in_a_page_is_found_from_the_same_parse_as_its_links(site, markup, message):
+    (site / "extra").mkdir()
+    (site / "extra/index.html").write_text(page(f"<p>filler</p>\n{markup}"))
+    found = [f for f in findings(site) if "inline script" not in f]
+    if message is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith("out/extra/index.html:1: text: ") and message in found[0], found
+
+
 @pytest.mark.parametrize("link", [
     '<link rel="stylesheet" href="https://fonts.example/css">',
     '<link rel="preload" href="https://fonts.example/f.woff2" as="font">',

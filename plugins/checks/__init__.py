@@ -46,7 +46,7 @@ def check_output(output: Path, settings: dict, display: str | None = None, pendi
     hosts = own_hosts(settings)
     version = repr((sorted(policy.authors), sorted(policy.phones), sorted(hosts), code_version()))
     memo = CheckMemo(settings.get("CACHE_PATH"), str(Path(key or output).resolve()), site, version)
-    problems = (scan_references(site, display, hosts, memo) + check_published_files(site, display, policy, memo)
+    problems = (scan_references(site, display, hosts, memo, policy) + check_published_files(site, display, policy, memo)
                 + redirect_targets(site, settings))
     memo.save()
     return problems

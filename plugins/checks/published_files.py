@@ -1,9 +1,9 @@
 """What a published download may not carry: hidden sheets, rows and columns, comments, tracked
 changes, hidden text, authors' names, attachments, scripts, formulas, and personal data.
 
-Every XLSX, CSV, DOCX, PDF and JSON file in the output (and the text of every page) is read
-as its format stores it: Office files from their XML parts, PDFs with pypdf. Each finding
-names the file.
+Every XLSX, CSV, DOCX, PDF and JSON file in the output is read as its format stores it:
+Office files from their XML parts, PDFs with pypdf. The text of every page is checked from
+the reference scan's parse of it (see page_text). Each finding names the file.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import zipfile
 from dataclasses import dataclass
 
 import lxml.etree
-import lxml.html
 import pypdf
 from openpyxl.utils import get_column_letter
 
@@ -203,11 +202,9 @@ class FileCheck:
         except pypdf.errors.PyPdfError as error:
             self.problem(file, "", f"PDF を読めません（{error}）", f"unreadable PDF ({error})")
 
-    def html(self, file: str) -> None:
-        data = self.site.read(file)
-        if not data.strip():
-            return
-        tree = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding="utf-8"))
+    def page_text(self, file: str, tree) -> None:
+        """A page's text and mailto: addresses; `tree` is the page as the reference scan parsed
+        it (references.scan_references), and loses its scripts and styles here."""
         for bad in tree.xpath("//script | //style"):
             bad.drop_tree()
         texts = [tree.text_content()] + [h[len("mailto:"):] for h in tree.xpath("//a/@href") if h.startswith("mailto:")]
@@ -264,7 +261,7 @@ def _pdf_active_content(root) -> set[str]:
 
 
 CHECKS = {".xlsx": FileCheck.xlsx, ".csv": FileCheck.csv, ".json": FileCheck.json, ".docx": FileCheck.docx,
-          ".pdf": FileCheck.pdf, ".html": FileCheck.html}
+          ".pdf": FileCheck.pdf}  # pages: FileCheck.page_text, during the reference scan
 
 
 def check_published_files(site: SiteFiles, display: str, policy: Policy, memo=None) -> list[Problem]:

@@ -18,6 +18,7 @@ import tinycss2
 
 from model.problems import Problem
 
+from .published_files import FileCheck, Policy
 from .site_files import SiteFiles, page_url, split_internal
 
 # rel values whose link the browser fetches by itself (everything else is a link to follow)
@@ -94,10 +95,12 @@ class Scan:
                                  f"the linked page has no element with id '{fragment}'")
 
     # -- HTML -----------------------------------------------------------------------------------
-    def html(self, file: str) -> None:
+    def html(self, file: str):
+        """Scan a page; returns its parsed tree (None for an empty file) for the page's other
+        checks, so that each page is parsed once."""
         data = self.site.read(file)
         if not data.strip():
-            return
+            return None
         tree = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding="utf-8"))
         base = page_url(file)
         ids: dict[str, list[int]] = {}
@@ -147,6 +150,7 @@ class Scan:
                 self.problem(file, lines[1], "id", f"id「{value}」がページ内で重複しています",
                              f"the id '{value}' is used {len(lines)} times on the page")
         self.ids[file] = set(ids)
+        return tree
 
     # -- CSS and SVG ------------------------------------------------------------------------------
     def css(self, file: str, text: str | None = None, line_offset: int = 0) -> None:
@@ -203,17 +207,26 @@ def css_urls(nodes):
             yield from css_urls(getattr(node, child, None) or [])
 
 
-def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], memo) -> list[Problem]:
+def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], memo=None,
+                    policy: Policy | None = None) -> list[Problem]:
+    """The scan of every page, stylesheet and SVG; with a `policy`, each page's text is also
+    checked for personal data (published_files.FileCheck.page_text) from the same parse."""
     scan = Scan(site, display, own_hosts)
 
     def one(method, file):
         single = Scan(site, display, own_hosts)
-        getattr(single, method)(file)
-        return single.problems, single.ids.get(file, set()), single.references
+        tree = getattr(single, method)(file)
+        problems = single.problems
+        if tree is not None and policy is not None:
+            text = FileCheck(site, display, policy)
+            text.page_text(file, tree)
+            problems = problems + text.problems
+        return problems, single.ids.get(file, set()), single.references
 
     for method, suffixes in (("html", (".html", ".htm")), ("css", (".css",)), ("svg", (".svg",))):
         files = site.by_suffix(*suffixes)
-        for file, (problems, ids, references) in zip(files, memo.outcomes(method, files, lambda f: one(method, f))):
+        outcomes = memo.outcomes(method, files, lambda f: one(method, f)) if memo else [one(method, f) for f in files]
+        for file, (problems, ids, references) in zip(files, outcomes):
             scan.problems += problems
             scan.references += references
             if method == "html":

@@ -81,6 +81,7 @@ class _Loader:
         self.problems: list[Problem] = []
         self.docs: dict[tuple[str, str], tuple[Record, YamlDocument]] = {}
         self.invalid: list[tuple[str, str, Path, YamlDocument]] = []  # still checked for references
+        self.links: dict[Path, list[tuple[int, str]]] = {}  # file -> its Markdown links to attachments
 
     def problem(self, path, line, field_name, ja, en):
         self.problems.append(Problem(display(path), line, field_name, ja, en))
@@ -128,12 +129,13 @@ class _Loader:
         for i, key in enumerate(keys):
             if i in fresh:
                 self.cache.put(key, fresh[i])
-                problems, invalid, docs = fresh[i]
+                problems, invalid, docs, links = fresh[i]
             else:
-                problems, invalid, docs = self.cache.get(key)
+                problems, invalid, docs, links = self.cache.get(key)
             self.problems += problems
             self.invalid += invalid
             self.docs.update(docs)
+            self.links[found[i][1]] = links
 
     @staticmethod
     def cache_key(name: str, path: Path) -> tuple:
@@ -141,12 +143,13 @@ class _Loader:
         return ("record", name, display(path), file_digest(*sources))
 
     def outcome(self, name: str, path: Path) -> tuple:
-        """What reading one file adds (its problems, invalid entries and documents), taken
-        back out of the loader: read_all adds it, whether it was read here or in a worker."""
+        """What reading one file adds (its problems, invalid entries, documents and links to
+        attachments), taken back out of the loader: read_all adds it, whether it was read here
+        or in a worker."""
         before_problems, before_invalid, before_docs = len(self.problems), len(self.invalid), set(self.docs)
         self.read(name, path)
         added = (self.problems[before_problems:], self.invalid[before_invalid:],
-                 {k: v for k, v in self.docs.items() if k not in before_docs})
+                 {k: v for k, v in self.docs.items() if k not in before_docs}, linked_lines(path))
         del self.problems[before_problems:], self.invalid[before_invalid:]
         for key in added[2]:
             del self.docs[key]
@@ -296,11 +299,10 @@ class _Loader:
 
     def linked_file_checks(self, path: Path) -> None:
         """Markdown links to attachments (in pages, minutes, answers) must point at real files."""
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            for relative in linked_files(line):
-                if not self.attachment_exists(relative):
-                    self.problem(path, number, "", f"リンク先のファイル {relative} がありません",
-                                 f"linked file {relative} does not exist")
+        for number, relative in self.links[path] if path in self.links else linked_lines(path):
+            if not self.attachment_exists(relative):
+                self.problem(path, number, "", f"リンク先のファイル {relative} がありません",
+                             f"linked file {relative} does not exist")
 
     def reference_checks(self, name: str, path: Path, doc: YamlDocument, ids) -> None:
         """References and attachments, checked even on records with other problems."""
@@ -487,6 +489,13 @@ def _strings(value, location):
 
 
 LINKED_FILE = re.compile(r"""(?:\]\(\s*<?|(?:href|src)\s*=\s*["'])/?(files/[^)\s"'<>#?]+)""")
+
+
+def linked_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, attachment) for each Markdown link to an attachment in the file: found
+    when the file is read, kept with its parse, checked against the tree on every load."""
+    return [(number, relative) for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            for relative in linked_files(line)]
 
 
 def linked_files(markdown_text: str | None) -> list[str]:

@@ -18,7 +18,7 @@ import logging
 import pickle
 import shutil
 import zlib
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from site_pages.output import content_digest
@@ -85,20 +85,14 @@ class SearchIndex:
             changed |= self._forget(relative)
         todo = [relative for relative, digest in sorted(pages.items())
                 if digest is None or self.pages.get(relative, (None,))[0] != digest]
-        for relative, (digest, lang, shadow) in zip(todo, fork_map(lambda r: read_page(root / r), todo)):
+        for relative, (digest, lang, indexed) in zip(todo, fork_map(partial(self._shadow, root), todo)):
             known = self.pages.get(relative)
-            indexed = content_digest(shadow.encode("utf-8")) if lang else None
-            if known is not None and known[1:] == (lang, indexed):
-                # the page changed, not what the index holds of it (a date in a list, a
-                # link): its shard stays as it is
-                self.pages[relative] = (digest, lang, indexed)
-                continue
-            changed |= self._forget(relative)
-            if lang:
-                target = self.shadows / lang / str(shard_of(relative)) / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(shadow, encoding="utf-8")
-                changed.add((lang, shard_of(relative)))
+            if known is None or known[1:] != (lang, indexed):
+                # what the index holds of the page changed (not just, say, a list's date)
+                if known is not None and known[1] != lang:
+                    changed |= self._forget(relative)  # its old shadow, under another language
+                if lang:
+                    changed.add((lang, shard_of(relative)))
             self.pages[relative] = (digest, lang, indexed)
         wanted = {(lang, shard_of(relative)) for relative, (_, lang, _) in self.pages.items() if lang}
         primaries = {lang: min(n for other, n in wanted if other == lang) for lang, _ in wanted}
@@ -117,6 +111,17 @@ class SearchIndex:
         if shards:
             logger.info("search index: %d shards indexed", len(shards))
         return len(shards)
+
+    def _shadow(self, root: Path, relative: str) -> tuple[bytes, str | None, bytes | None]:
+        """Read a page and, if what the index holds of it changed, write its shadow (in the
+        workers, when there are many): (digest of the page, language, digest of the shadow)."""
+        digest, lang, shadow = read_page(root / relative)
+        indexed = content_digest(shadow.encode("utf-8")) if lang else None
+        if lang and self.pages.get(relative, (None,))[1:] != (lang, indexed):
+            target = self.shadows / lang / str(shard_of(relative)) / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(shadow, encoding="utf-8")
+        return digest, lang, indexed
 
     def forget(self) -> None:
         """Start afresh next time (after a failed update)."""
