@@ -4,8 +4,9 @@ Generates a content tree that follows the content model (1,000 offers, 3,000 pro
 certifications, 300 meetings, 72 methodologies, 300 FAQs, 200 providers, 100 news items,
 English overlays for a third of the offers and the main pages), then measures in one run:
 cold `make html`, `make check`, rebuilds after editing one offer, one methodology and one
-template, and vanilla Pelican building the same number of Markdown pages. Prints wall time,
-pages a second and peak memory for each, and the ratios.
+template, the editors' watch loop (`make serve`: from saving an offer to the rebuilt page),
+and vanilla Pelican building the same number of Markdown pages. Prints wall time, pages a
+second and peak memory for each, and the ratios.
 
 Usage: scripts/bench.py [--work DIR] [--keep]
 """
@@ -19,6 +20,7 @@ import os
 import random
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -152,6 +154,41 @@ def measure(label: str, command: list[str], pages: int | None = None, env=None) 
     return row
 
 
+def watch_loop(make: list[str], content: Path, output: Path, env: dict, saves: int = 3) -> dict:
+    """`make serve` over the built output: the time from saving an offer until the server
+    reports the rebuild done (its own build time included), for a few saves; the median."""
+    port = 8765
+    server = subprocess.Popen(make + ["serve", f"OUTPUT={output}", f"PORT={port}"], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        wait_for(server, "Serving")
+        offer = content / "ja/offers/offer-0003.yaml"
+        times = []
+        for n in range(saves):
+            time.sleep(0.5)
+            text = offer.read_text(encoding="utf-8")
+            started = time.perf_counter()
+            offer.write_text(text.replace("quantity_t_co2: ", f"quantity_t_co2: {n + 1}", 1), encoding="utf-8")
+            line = wait_for(server, "] built in ", "] FAILED")
+            if "FAILED" in line:
+                raise SystemExit("the watch loop's build failed")
+            times.append(time.perf_counter() - started)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # make, the server and its warm build process
+        server.wait(timeout=10)
+    wall = sorted(times)[len(times) // 2]
+    print(f"{'make serve: save one offer -> rebuilt':<38} {wall:7.2f} s (median of {saves} saves: "
+          f"{', '.join(f'{t:.2f}' for t in times)})", flush=True)
+    return {"label": "watch loop", "wall": wall, "peak_mb": 0, "pages": None}
+
+
+def wait_for(process: subprocess.Popen, *markers: str) -> str:
+    for line in process.stdout:
+        if any(marker in line for marker in markers):
+            return line
+    raise SystemExit("make serve stopped")
+
+
 def count_pages(output: Path) -> int:
     return sum(1 for _ in output.rglob("*.html"))
 
@@ -243,6 +280,7 @@ def main(argv=None) -> int:
                                      "{% block content %}", "{% block content %}\n<!-- bench -->"))
     finally:
         template.write_text(original, encoding="utf-8")
+    rows.append(watch_loop(make, content, output, env))
     vanilla = vanilla_pelican(work, pages)
     cold_row = rows[1]
     print(f"\ncold build / vanilla Pelican: {cold_row['wall'] / vanilla['wall']:.2f} "

@@ -3,11 +3,13 @@
 A failed build (bad content, a template error, a finding of the output checks) leaves the
 previous output untouched.
 Usage: build.py [--content DIR] [--output DIR] [--build-date YYYY-MM-DD] [--internal] [--check]
+       build.py --warm   (for scripts/serve.py: builds on request, see serve_requests)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -119,7 +121,41 @@ def _failed(staging: Path | None) -> int:
     return 1
 
 
+def serve_requests(requests=sys.stdin, replies=sys.stdout) -> int:
+    """Import what a build needs once, then run each request (a JSON list of this script's
+    arguments on a line) in a forked child: a rebuild starts without Python's and the plugins'
+    start-up, and is in all else a fresh build process, as a separate run would be. After a
+    build's output, a line of NUL and its exit code. Code changes need a new warm process."""
+    from pelican.plugins._utils import load_plugins
+    from pelican.settings import read_settings
+
+    import checks  # noqa: F401  (imported at once: the output checks and all they use)
+
+    load_plugins(read_settings(str(ROOT / "pelicanconf.py")))
+    for line in requests:
+        argv = json.loads(line)
+        replies.flush()
+        child = os.fork()
+        if child == 0:
+            code = 1
+            try:
+                code = main(argv)
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 1
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status = os.waitpid(child, 0)
+        print(f"\0{os.waitstatus_to_exitcode(status)}", file=replies, flush=True)
+    return 0
+
+
 def main(argv=None) -> int:
+    if argv is None and sys.argv[1:] == ["--warm"]:
+        return serve_requests()
     args = parse_args(argv)
     if args.check:
         return validate(args.content)

@@ -106,28 +106,62 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.events.unsubscribe(listener)
 
 
+class WarmBuilder:
+    """scripts/build.py --warm, kept running: each build is a fork of a process that has
+    already imported Pelican and the plugins. Started again when the plugins' code changes."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+
+    def build(self, arguments: list[str]) -> tuple[int, str]:
+        """(exit code, output) of one build."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "build.py"), "--warm"],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                            text=True, cwd=ROOT)
+        self.process.stdin.write(json.dumps(arguments) + "\n")
+        self.process.stdin.flush()
+        lines = []
+        for line in self.process.stdout:
+            if line.startswith("\0"):
+                return int(line[1:]), "".join(lines)
+            lines.append(line)
+        self.process = None
+        return 1, "".join(lines) + "ビルドのプロセスが終了しました / the build process ended\n"
+
+    def restart(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+BUILDER = WarmBuilder()
+
+
 def build(args) -> tuple[bool, str]:
-    command = [sys.executable, str(ROOT / "scripts" / "build.py"), "--content", args.content,
-               "--output", args.output]
+    arguments = ["--content", args.content, "--output", args.output]
     if args.build_date:
-        command += ["--build-date", args.build_date]
+        arguments += ["--build-date", args.build_date]
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    report = (result.stdout + result.stderr).strip()
-    lines = report.splitlines()
+    code, report = BUILDER.build(arguments)
+    lines = report.strip().splitlines()
     print("\n".join(lines[-40:]), f"\n[{time.strftime('%H:%M:%S')}] "
-          f"{'built' if result.returncode == 0 else 'FAILED'} in {time.perf_counter() - started:.2f} s",
+          f"{'built' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.2f} s",
           flush=True)
-    return result.returncode == 0, "\n".join(l for l in lines if ": " in l and not l.startswith("built"))
+    return code == 0, "\n".join(l for l in lines if ": " in l and not l.startswith("built"))
 
 
 def watch(args, events: Broadcaster) -> None:
     from watchfiles import watch as watch_paths
 
-    paths = [Path(args.content).resolve(), ROOT / "theme", ROOT / "plugins"]
+    paths = [Path(args.content).resolve(), ROOT / "theme", ROOT / "plugins", ROOT / "scripts"]
+    code = (ROOT / "plugins", ROOT / "scripts")
     for changes in watch_paths(*paths, debounce=200, step=50):
         changed = sorted({Path(p).name for _, p in changes})
         print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", flush=True)
+        if any(Path(p).is_relative_to(folder) for _, p in changes for folder in code):
+            BUILDER.restart()  # the warm process holds the old code
         ok, report = build(args)
         events.send({"type": "built" if ok else "failed", "report": report})
 
