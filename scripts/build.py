@@ -35,10 +35,15 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
+def cache_dir() -> Path:
+    """The build's caches (pelicanconf.py's CACHE_PATH)."""
+    return Path(os.environ.get("JCREDIT_CACHE") or ROOT / ".cache")
+
+
 def validate(content: str) -> int:
     started = time.perf_counter()
     try:
-        site = load_site(content, cache_dir=os.environ.get("JCREDIT_CACHE") or ROOT / ".cache")
+        site = load_site(content, cache_dir=cache_dir())
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
@@ -66,8 +71,7 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
     pelican_console.quiet = True  # Pelican's summary counts its own articles, of which we have none
     started = time.perf_counter()
     output_path = Path(output).resolve()
-    cache = os.environ.get("JCREDIT_CACHE") or str(ROOT / ".cache")
-    state = BuildState(cache, output_path)
+    state = BuildState(cache_dir(), output_path)
     in_place = output_path.is_dir() and bool(state.produced)
     target = output_path if in_place else output_path.with_name(output_path.name + ".building")
     if not in_place:
@@ -124,14 +128,17 @@ def _failed(staging: Path | None) -> int:
 def serve_requests(requests=sys.stdin, replies=sys.stdout) -> int:
     """Import what a build needs once, then run each request (a JSON list of this script's
     arguments on a line) in a forked child: a rebuild starts without Python's and the plugins'
-    start-up, and is in all else a fresh build process, as a separate run would be. After a
-    build's output, a line of NUL and its exit code. Code changes need a new warm process."""
+    start-up, with the caches the last build left already unpickled, and is in all else a
+    fresh build process, as a separate run would be. After a build's output, a line of NUL and
+    its exit code. Code changes need a new warm process."""
     from pelican.plugins._utils import load_plugins
     from pelican.settings import read_settings
 
     import checks  # noqa: F401  (imported at once: the output checks and all they use)
+    from model.cache import read_ahead
 
     load_plugins(read_settings(str(ROOT / "pelicanconf.py")))
+    read_ahead(cache_dir())
     for line in requests:
         argv = json.loads(line)
         replies.flush()
@@ -150,6 +157,7 @@ def serve_requests(requests=sys.stdin, replies=sys.stdout) -> int:
                 os._exit(code)
         _, status = os.waitpid(child, 0)
         print(f"\0{os.waitstatus_to_exitcode(status)}", file=replies, flush=True)
+        read_ahead(cache_dir())  # what this build left, for the next
     return 0
 
 

@@ -72,3 +72,22 @@ def test_a_cached_file_links_are_checked_against_the_tree_of_each_load(content_c
             assert (str(page), line) in [(p.path, p.line) for p in error.problems if "jisshi-yoko.pdf" in p.en]
         else:
             raise AssertionError("the missing attachment was not reported")
+
+
+def test_a_cache_read_ahead_serves_only_while_its_file_is_unchanged(tmp_path):
+    """The warm build process unpickles caches between builds (read_ahead); a build that finds
+    the file replaced since reads the file."""
+    import pickle
+
+    from model.cache import _AHEAD, load_pickle, read_ahead
+
+    path = tmp_path / "checks-x.pickle"
+    path.write_bytes(pickle.dumps({"outcome": 1}))
+    read_ahead(tmp_path)
+    assert str(path) in _AHEAD
+    replacement = tmp_path / "checks-x.tmp"
+    replacement.write_bytes(pickle.dumps({"outcome": 2}))
+    replacement.replace(path)
+    assert load_pickle(path) == {"outcome": 2}
+    read_ahead(tmp_path)
+    assert load_pickle(path) == {"outcome": 2} and str(path) not in _AHEAD  # served, once

@@ -9,6 +9,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
+from model.cache import load_pickle
 from model.parallel import fork_map
 
 from .site_files import SiteFiles
@@ -24,7 +25,7 @@ class CheckMemo:
             name = hashlib.sha256(f"{output_key}|{version}".encode()).hexdigest()[:16]
             self.path = Path(cache_dir) / f"checks-{name}.pickle"
             try:
-                self.entries = pickle.loads(self.path.read_bytes())
+                self.entries = load_pickle(self.path)
             except (OSError, pickle.UnpicklingError, EOFError, ValueError):
                 self.entries = {}
 

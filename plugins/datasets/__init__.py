@@ -6,7 +6,7 @@ import datetime as dt
 from pelican import signals
 from pelican.generators import Generator
 
-from opendata import declare, last_changed
+from opendata import declare_all, last_changed
 
 from . import tables
 
@@ -16,15 +16,17 @@ class CollectionDataGenerator(Generator):
         site = self.context["jcredit_site"]
         today = dt.date.fromisoformat(self.settings["BUILD_DATE"])
 
-        def publish(table, folder, sources):
-            declare(self.context, table, folder, folder + "/", last_changed(site.root, sources, today))
+        def entry(table, folder):
+            return table, folder, folder + "/", last_changed(site.root, [folder], today)
 
-        publish(tables.meetings(site), "meetings", ["meetings"])
-        publish(tables.methodologies(site), "methodologies", ["methodologies"])
-        publish(tables.projects(site), "projects", ["projects"])
-        publish(tables.certifications(site), "projects", ["projects"])
-        publish(tables.providers(site, today), "providers", ["providers"])
-        publish(tables.regional(site), "regional", ["regional"])
+        declare_all(self.context, [
+            entry(tables.meetings(site), "meetings"),
+            entry(tables.methodologies(site), "methodologies"),
+            entry(tables.projects(site), "projects"),
+            entry(tables.certifications(site), "projects"),
+            entry(tables.providers(site, today), "providers"),
+            entry(tables.regional(site), "regional"),
+        ])
 
 
 def get_generators(pelican):

@@ -5,6 +5,7 @@ fresh checkout; it is dropped whole when the model's code, schemas or code lists
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from functools import lru_cache
 from pathlib import Path
@@ -35,15 +36,17 @@ class ParseCache:
 
     def __init__(self, directory: Path | None, content_root: Path):
         self.path = None
-        self.entries: dict = {}
+        self.entries: dict = {}  # key -> pickled outcome
+        self.decoded: dict = {}  # key -> the outcome unpickled ahead (read_ahead), served once
         self.used: dict = {}
         if directory is not None:
             name = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
             self.path = Path(directory) / f"parse-{name}-{model_version()}.pickle"
             try:
-                self.entries = pickle.loads(self.path.read_bytes())
+                loaded = load_pickle(self.path)
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                self.entries = {}
+                loaded = {}
+            self.entries, self.decoded = loaded if isinstance(loaded, tuple) else (loaded, {})
 
     def get(self, key):
         """A fresh copy of what was stored under `key`, or None."""
@@ -51,7 +54,8 @@ class ParseCache:
         if stored is None:
             return None
         self.used[key] = stored
-        return pickle.loads(stored)
+        decoded = self.decoded.pop(key, None)
+        return decoded if decoded is not None else pickle.loads(stored)
 
     def put(self, key, value) -> None:
         # Stored as bytes at once: the records go on to be changed by the rest of the load.
@@ -68,3 +72,37 @@ class ParseCache:
         temporary = self.path.with_suffix(".tmp")
         temporary.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
         temporary.replace(self.path)
+
+
+# -- reading ahead ---------------------------------------------------------------------------
+# The warm build process behind `make serve` (scripts/build.py --warm) unpickles the caches
+# between builds, while nobody waits; the next build, a fork of it, finds them read. A file
+# read ahead serves only while it is unchanged, and only once.
+_AHEAD: dict[str, tuple[tuple, object]] = {}
+
+
+def load_pickle(path: Path):
+    """What is pickled at `path`: read ahead, or read now (raising what reading raises)."""
+    ahead = _AHEAD.pop(str(path), None)
+    if ahead is not None and ahead[0] == _signature(path):
+        return ahead[1]
+    return pickle.loads(Path(path).read_bytes())
+
+
+def read_ahead(folder: Path) -> None:
+    """Unpickle the build's caches in `folder`, and the parse cache's entries too."""
+    _AHEAD.clear()
+    for path in [*Path(folder).glob("*.pickle"), *Path(folder).glob("*/state.pickle")]:
+        try:
+            signature = _signature(path)
+            value = pickle.loads(path.read_bytes())
+            if path.name.startswith("parse-"):
+                value = (value, {key: pickle.loads(stored) for key, stored in value.items()})
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            continue
+        _AHEAD[str(path)] = (signature, value)
+
+
+def _signature(path: Path) -> tuple:
+    status = os.stat(path)
+    return status.st_ino, status.st_size, status.st_mtime_ns

@@ -1,17 +1,18 @@
 """Open data: tables written as CSV (UTF-8 with BOM), XLSX and JSON, in Japanese and English,
 and the catalogue of them all.
 
-Plugins describe a `Table` and `declare()` it in their generator's `generate_context`; this
-plugin's generator writes every declared dataset and the catalogue (/opendata/, DCAT JSON-LD)."""
+Plugins describe a `Table` and `declare()` it (several at once: `declare_all()`) in their
+generator's `generate_context`; this plugin's generator writes every declared dataset and the
+catalogue (/opendata/, DCAT JSON-LD)."""
 
 from pathlib import Path
 
 from pelican import signals
 
-from .catalog import Dataset, declare, declared, last_changed
+from .catalog import Dataset, declare, declare_all, declared, last_changed
 from .tables import Column, Table, table_files
 
-__all__ = ["Column", "Dataset", "Table", "declare", "declared", "last_changed", "table_files"]
+__all__ = ["Column", "Dataset", "Table", "declare", "declare_all", "declared", "last_changed", "table_files"]
 
 
 def get_generators(pelican):

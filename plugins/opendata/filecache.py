@@ -32,6 +32,9 @@ class FileCache:
         os.utime(path)  # still in use: keep it
         return data
 
+    def has(self, key: str) -> bool:
+        return self.folder is not None and (self.folder / (key + self.suffix)).is_file()
+
     def put(self, key: str, data: bytes) -> bytes:
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -175,6 +175,11 @@ def zip_entry(name: str, moment: dt.datetime) -> zipfile.ZipInfo:
     return entry
 
 
+def files_cached(table: Table, build_date: dt.date) -> bool:
+    """Whether table_files will find the table's files in the cache."""
+    return all(TABLES.has(_key(table, lang, build_date)) for lang in ("ja", "en"))
+
+
 def table_files(table: Table, folder: str, build_date: dt.date) -> dict[str, bytes]:
     """Relative path -> bytes for /<folder>/<name>.csv|.xlsx|.json and the same under /en/."""
     files = {}

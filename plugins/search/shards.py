@@ -21,8 +21,9 @@ import zlib
 from functools import lru_cache, partial
 from pathlib import Path
 
-from site_pages.output import content_digest
+from model.cache import load_pickle
 from model.parallel import cores, fork_map
+from site_pages.output import content_digest
 
 from .bigrams import finish, searchable_page, shadow_page, start_pagefind
 
@@ -63,7 +64,7 @@ class SearchIndex:
         self.pages: dict[str, tuple[bytes, str | None, bytes | None]] = {}
         self.primaries: dict[str, int] = {}  # language -> the shard carrying the script
         try:
-            self.pages, self.primaries = pickle.loads(self.state.read_bytes())
+            self.pages, self.primaries = load_pickle(self.state)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             shutil.rmtree(self.shadows, ignore_errors=True)
 

@@ -12,6 +12,8 @@ import os
 import pickle
 from pathlib import Path
 
+from model.cache import load_pickle
+
 
 class Output:
     def __init__(self, root: Path, staged: bool, state: "BuildState | None" = None):
@@ -124,7 +126,7 @@ class BuildState:
             key = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:16]
             self.path = Path(cache_dir) / f"build-{key}.pickle"
             try:
-                self.produced, self.pages, self.digests = pickle.loads(self.path.read_bytes())
+                self.produced, self.pages, self.digests = load_pickle(self.path)
             except (OSError, pickle.UnpicklingError, EOFError, ValueError):
                 pass
 
