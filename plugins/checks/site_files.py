@@ -21,7 +21,6 @@ class SiteFiles:
     root: Path
     files: frozenset[str]  # relative POSIX paths of every file in the output
     pending: dict[str, bytes] = field(default_factory=dict)  # an in-place build's unwritten files
-    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # on-disk file -> (size, mtime)
     digests: dict[str, bytes] = field(default_factory=dict)  # file -> digest of what the build wrote
     resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
 
@@ -31,7 +30,7 @@ class SiteFiles:
         """The site at `root`, or as it will be once `pending` is written and `removed` deleted;
         `digests` are those of the files the build wrote (site_pages.output)."""
         root = Path(root)
-        stamps = {}
+        files = set()
         folders = [("", str(root))]
         while folders:  # os.scandir: a tenth of the cost of Path.rglob on 30,000 files
             prefix, folder = folders.pop()
@@ -40,18 +39,23 @@ class SiteFiles:
                     if entry.is_dir(follow_symlinks=False):
                         folders.append((prefix + entry.name + "/", entry.path))
                     elif entry.is_file():
-                        stat = entry.stat()
-                        stamps[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+                        files.add(prefix + entry.name)
         pending = pending or {}
         known = {file: digest for file, digest in (digests or {}).items() if digest is not None}
-        return cls(root, frozenset((set(stamps) - set(removed)) | set(pending)), pending, stamps, known)
+        return cls(root, frozenset((files - set(removed)) | set(pending)), pending, known)
 
     def stamp(self, file: str):
         """What identifies this version of `file` between builds: the digest of what the build
         wrote, else its size and modification time on disk (None: not known)."""
         if file in self.digests:
             return self.digests[file]
-        return None if file in self.pending else self.stamps.get(file)
+        if file in self.pending:
+            return None
+        try:  # asked for the few files the build did not write (the search index's), not all
+            status = os.stat(self.root / file)
+        except OSError:
+            return None
+        return status.st_size, status.st_mtime_ns
 
     def read(self, file: str) -> bytes:
         data = self.pending.get(file)
