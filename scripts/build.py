@@ -2,6 +2,9 @@
 
 A failed build (bad content, a template error, a finding of the output checks) leaves the
 previous output untouched.
+Outside CI a build runs on the build server of this checkout (scripts/build_server.py), which
+is started when none runs: a fork of a process that has already imported everything.
+
 Usage: build.py [--content DIR] [--output DIR] [--build-date YYYY-MM-DD] [--internal] [--check]
        build.py --warm   (for scripts/serve.py: builds on request, see serve_requests)
 """
@@ -20,9 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
-from checks import check_output  # noqa: E402
-from model import ContentError, load_site  # noqa: E402
+import build_server  # noqa: E402  (light: a request to the server imports nothing heavy)
 
 
 def parse_args(argv=None):
@@ -41,6 +44,8 @@ def cache_dir() -> Path:
 
 
 def validate(content: str) -> int:
+    from model import ContentError, load_site
+
     started = time.perf_counter()
     try:
         site = load_site(content, cache_dir=cache_dir())
@@ -61,7 +66,8 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    sys.path.insert(0, str(ROOT / "plugins"))
+    from checks import check_output
+    from model import ContentError
     from site_pages.output import BuildState, Output
 
     # Warnings to stderr as plain lines; an error (a plugin that fails to load) fails the build.
@@ -125,45 +131,66 @@ def _failed(staging: Path | None) -> int:
     return 1
 
 
+def prepare_warm(cache: Path, interrupted=lambda: False) -> None:
+    """Import what a build needs, once, and unpickle the caches the last build left (until
+    `interrupted()`)."""
+    from pelican.plugins._utils import load_plugins
+    from pelican.settings import read_settings
+
+    import checks  # noqa: F401  (the output checks and all they use)
+    from model.cache import read_ahead
+
+    if not getattr(prepare_warm, "plugins", None):
+        prepare_warm.plugins = load_plugins(read_settings(str(ROOT / "pelicanconf.py")))
+    read_ahead(cache, interrupted)
+
+
+def run_child(argv: list[str]) -> int:
+    """In a forked child of a warm process: one build, as a separate run of this script."""
+    code = 1
+    try:
+        code = run(argv)
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return code
+
+
 def serve_requests(requests=sys.stdin, replies=sys.stdout) -> int:
     """Import what a build needs once, then run each request (a JSON list of this script's
     arguments on a line) in a forked child: a rebuild starts without Python's and the plugins'
     start-up, with the caches the last build left already unpickled, and is in all else a
     fresh build process, as a separate run would be. After a build's output, a line of NUL and
     its exit code. Code changes need a new warm process."""
-    from pelican.plugins._utils import load_plugins
-    from pelican.settings import read_settings
-
-    import checks  # noqa: F401  (imported at once: the output checks and all they use)
-    from model.cache import read_ahead
-
-    load_plugins(read_settings(str(ROOT / "pelicanconf.py")))
-    read_ahead(cache_dir())
+    prepare_warm(cache_dir())
     for line in requests:
         argv = json.loads(line)
         replies.flush()
         child = os.fork()
         if child == 0:
-            code = 1
-            try:
-                code = main(argv)
-            except SystemExit as stop:
-                code = stop.code if isinstance(stop.code, int) else 1
-            except BaseException:
-                traceback.print_exc()
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
+            os._exit(run_child(argv))
         _, status = os.waitpid(child, 0)
         print(f"\0{os.waitstatus_to_exitcode(status)}", file=replies, flush=True)
-        read_ahead(cache_dir())  # what this build left, for the next
+        prepare_warm(cache_dir())  # what this build left, for the next
     return 0
 
 
 def main(argv=None) -> int:
-    if argv is None and sys.argv[1:] == ["--warm"]:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--warm"]:
         return serve_requests()
+    if build_server.enabled():
+        code = build_server.request(argv, cache_dir())
+        if code is not None:
+            return code
+    return run(argv)
+
+
+def run(argv: list[str]) -> int:
     args = parse_args(argv)
     if args.check:
         return validate(args.content)

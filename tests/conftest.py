@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 BUILD_DATE = "2026-11-23"
 sys.path.insert(0, str(ROOT / "plugins"))
+# Builds in tests run in a process of their own; test_build_server.py tests the build server.
+os.environ["BUILD_SERVER"] = "0"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -75,7 +75,7 @@ class ParseCache:
 
 
 # -- reading ahead ---------------------------------------------------------------------------
-# The warm build process behind `make serve` (scripts/build.py --warm) unpickles the caches
+# The warm build processes (scripts/build_server.py, and build.py --warm for `make serve`) unpickle the caches
 # between builds, while nobody waits; the next build, a fork of it, finds them read. A file
 # read ahead serves only while it is unchanged, and only once.
 _AHEAD: dict[str, tuple[tuple, object]] = {}
@@ -89,15 +89,23 @@ def load_pickle(path: Path):
     return pickle.loads(Path(path).read_bytes())
 
 
-def read_ahead(folder: Path) -> None:
-    """Unpickle the build's caches in `folder`, and the parse cache's entries too."""
+def read_ahead(folder: Path, interrupted=lambda: False) -> None:
+    """Unpickle the build's caches in `folder`, and the parse cache's entries too; stop as
+    soon as `interrupted()` (a build is asked for): what is read by then still serves."""
     _AHEAD.clear()
     for path in [*Path(folder).glob("*.pickle"), *Path(folder).glob("*/state.pickle")]:
+        if interrupted():
+            return
         try:
             signature = _signature(path)
             value = pickle.loads(path.read_bytes())
             if path.name.startswith("parse-"):
-                value = (value, {key: pickle.loads(stored) for key, stored in value.items()})
+                decoded = {}
+                value = (value, decoded)
+                for number, (key, stored) in enumerate(value[0].items()):
+                    if number % 64 == 0 and interrupted():
+                        break
+                    decoded[key] = pickle.loads(stored)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
             continue
         _AHEAD[str(path)] = (signature, value)

@@ -16,9 +16,10 @@ def cores() -> int:
 
 def fork_map(function: Callable, items: Sequence, threshold: int = 100) -> list:
     """[function(item) for item in items], on every core when there are at least `threshold`
-    items (below that, starting workers costs more than it saves)."""
+    items (below that, starting workers costs more than it saves). Inside a worker, serially:
+    the cores are taken, and a pool's workers may not start workers of their own."""
     workers = cores()
-    if len(items) < threshold or workers < 2:
+    if len(items) < threshold or workers < 2 or multiprocessing.current_process().daemon:
         return [function(item) for item in items]
     _TASK["function"] = function  # inherited by the forked workers
     try:

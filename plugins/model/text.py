@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -71,14 +72,20 @@ def _shift_headings(html: str, top: int) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
 
 
+@functools.lru_cache(maxsize=None)
+def _converter() -> markdown.Markdown:
+    """One converter per process, reset before each text: setting up the extensions costs
+    more than converting a news item."""
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+
+
 def render_markdown(text: str, top_heading: int = 2) -> str:
     """Safe HTML for Markdown written by editors; raw HTML outside the allow-list is dropped.
 
     `top_heading` is the level the text's own headings start at where it is shown (2 under a
     page's h1, 3 inside a section), so that editors' `#` and `##` never break the outline.
     """
-    html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
-                             output_format="html")
+    html = _converter().reset().convert(text)
     html = _shift_headings(html, top_heading)
     return nh3.clean(
         html,

@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.writer.excel import ExcelWriter
 
+from model.parallel import fork_map
+
 from .filecache import FileCache
 
 PUBLISHER = {"ja": "J-クレジット制度事務局", "en": "J-Credit Scheme Secretariat"}
@@ -181,11 +183,19 @@ def files_cached(table: Table, build_date: dt.date) -> bool:
 
 
 def table_files(table: Table, folder: str, build_date: dt.date) -> dict[str, bytes]:
-    """Relative path -> bytes for /<folder>/<name>.csv|.xlsx|.json and the same under /en/."""
+    """Relative path -> bytes for /<folder>/<name>.csv|.xlsx|.json and the same under /en/;
+    the languages not in the cache are made side by side, on every core."""
+    keys = {lang: _key(table, lang, build_date) for lang in ("ja", "en")}
+    made = {lang: TABLES.get(key) for lang, key in keys.items()}
+    missing = [lang for lang, data in made.items() if data is None]
+    for lang, data in zip(missing, fork_map(lambda lang: _files_of(table, lang, build_date), missing, threshold=2)):
+        made[lang] = TABLES.put(keys[lang], data)
     files = {}
     for lang, prefix in (("ja", ""), ("en", "en/")):
         base = f"{prefix}{folder}/{table.name}"
-        made = TABLES.make(_key(table, lang, build_date), lambda: pickle.dumps(
-            (csv_bytes(table, lang), _xlsx(table, lang, build_date), json_bytes(table, lang, build_date))))
-        files[f"{base}.csv"], files[f"{base}.xlsx"], files[f"{base}.json"] = pickle.loads(made)
+        files[f"{base}.csv"], files[f"{base}.xlsx"], files[f"{base}.json"] = pickle.loads(made[lang])
     return files
+
+
+def _files_of(table: Table, lang: str, build_date: dt.date) -> bytes:
+    return pickle.dumps((csv_bytes(table, lang), _xlsx(table, lang, build_date), json_bytes(table, lang, build_date)))

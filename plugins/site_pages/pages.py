@@ -61,6 +61,7 @@ class Renderer:
         self.state = self.output.state
         self.pages = self.output.pages
         self._digests: dict = {}
+        self._parts: dict = {}  # dependency key -> its share of a fingerprint
         self._template_versions: dict = {}
         self.code_version = self._code_version()
 
@@ -114,11 +115,11 @@ class Renderer:
         return self._digests[key]
 
     def fingerprint(self, base: str, dependencies) -> str:
-        digest = hashlib.sha256(base.encode())
-        for key in sorted(dependencies):
-            digest.update(repr(key).encode())
-            digest.update(self.digest(key).encode())
-        return digest.hexdigest()
+        parts = self._parts
+        for key in dependencies:
+            if key not in parts:
+                parts[key] = (repr(key) + self.digest(key)).encode()
+        return hashlib.sha256(base.encode() + b"".join(parts[key] for key in sorted(dependencies))).hexdigest()
 
     # -- pages -----------------------------------------------------------------------------
     def jobs(self, generator, template_name, path, context=None, record=None, file_name="index.html"):
@@ -126,9 +127,10 @@ class Renderer:
         context = context or {}
         own = _context_dependencies(context, record)
         version = self.template_version(generator, template_name)
+        context_digest = _context_digest(context)
         for lang in LANGUAGES:
             relative = LANG_PREFIX[lang] + path + file_name
-            base = f"{version}|{lang}|{relative}|{_context_digest(context)}"
+            base = f"{version}|{lang}|{relative}|{context_digest}"
             yield relative, base, own, (template_name, path, context, record, file_name, lang)
 
     def needs_render(self, relative, base, own) -> bool:

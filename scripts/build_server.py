@@ -1,0 +1,225 @@
+"""A build server for `make html`, in the manner of Bazel's and Gradle's: it imports Python,
+Pelican and the plugins once and unpickles the caches the last build left while nobody waits;
+each build is then a fork of it, and in all else a fresh build process.
+
+`scripts/build.py` asks the server of this checkout and cache folder to build, starting one
+when none is listening, and hands it its standard input, output and error (SCM_RIGHTS), so the
+build writes to the caller's terminal or pipes as a build of its own would. The server:
+- answers on a Unix socket in a folder only its user can enter, and only to that user;
+- stops when the code it imported (plugins, scripts, settings, installed packages) changes,
+  after 15 idle minutes (BUILD_SERVER_IDLE seconds), or when its cache folder is gone;
+- is never used when CI is set or BUILD_SERVER=0.
+Ctrl-C on the caller stops the build: the server kills the fork, which never committed.
+
+Usage: build_server.py CACHE_DIR   (started by build.py; `build_server.py --stop CACHE_DIR` stops it)
+"""
+
+from __future__ import annotations
+
+import array
+import fcntl
+import hashlib
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IDLE_SECONDS = float(os.environ.get("BUILD_SERVER_IDLE") or 900)
+STALE = -1000  # the reply of a server whose code has changed: ask a new one
+
+
+def enabled() -> bool:
+    return not os.environ.get("CI") and os.environ.get("BUILD_SERVER", "1") != "0"
+
+
+def socket_path(cache_dir: Path) -> Path:
+    """One server per checkout and cache folder, in a folder only this user can enter."""
+    folder = Path(os.environ.get("XDG_RUNTIME_DIR") or "/tmp") / f"jcredit-build-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    status = folder.stat()
+    if status.st_uid != os.getuid() or status.st_mode & 0o077:
+        raise PermissionError(f"{folder} must belong to this user alone")
+    key = hashlib.sha256(f"{ROOT}\0{Path(cache_dir).resolve()}".encode()).hexdigest()[:16]
+    return folder / f"{key}.sock"
+
+
+def code_version() -> str:
+    """What the server imported: a change to any of it makes the server stale."""
+    digest = hashlib.sha256()
+    files = [*ROOT.glob("plugins/**/*.py"), *ROOT.glob("scripts/*.py"), ROOT / "pelicanconf.py",
+             ROOT / "requirements.txt", *ROOT.glob(".venv/.installed-*")]
+    for path in sorted(files):
+        status = path.stat()
+        digest.update(f"{path}\0{status.st_mtime_ns}\0{status.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+# -- the caller's side ---------------------------------------------------------------------
+def request(argv: list[str], cache_dir: Path) -> int | None:
+    """Run build.py's `argv` on the server (started if need be); None when no server can."""
+    path = socket_path(cache_dir)
+    for attempt in range(2):
+        connection = _connect(path) or _start(path, cache_dir)
+        if connection is None:
+            return None
+        with connection:
+            code = _ask(connection, argv)
+        if code != STALE:
+            return code
+        _wait_gone(path)
+    return None
+
+
+def _connect(path: Path) -> socket.socket | None:
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(str(path))
+        return connection
+    except OSError:
+        connection.close()
+        return None
+
+
+def _start(path: Path, cache_dir: Path) -> socket.socket | None:
+    log = Path(cache_dir) / "build-server.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as output:
+        subprocess.Popen([sys.executable, __file__, str(cache_dir)], stdin=subprocess.DEVNULL, stdout=output,
+                         stderr=output, start_new_session=True, cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        connection = _connect(path)
+        if connection is not None:
+            return connection
+        time.sleep(0.02)
+    return None
+
+
+def _ask(connection: socket.socket, argv: list[str]) -> int:
+    message = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
+    socket.send_fds(connection, [len(message).to_bytes(8, "big")], [0, 1, 2])
+    connection.sendall(message)
+    try:
+        reply = connection.recv(16)
+    except KeyboardInterrupt:  # closing the connection tells the server to stop the build
+        return 130
+    return int(reply) if reply else 1
+
+
+def _wait_gone(path: Path) -> None:
+    deadline = time.monotonic() + 5
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def stop(cache_dir: Path) -> None:
+    connection = _connect(socket_path(cache_dir))
+    if connection is not None:
+        with connection:
+            socket.send_fds(connection, [(0).to_bytes(8, "big")], [])
+
+
+# -- the server ----------------------------------------------------------------------------
+def serve(cache_dir: Path) -> int:
+    import build  # scripts/build.py: imports Pelican, the plugins and the checks
+
+    version = code_version()
+    path = socket_path(cache_dir)
+    lock = open(path.with_suffix(".lock"), "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return 0  # another server, started at the same moment, serves
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    path.unlink(missing_ok=True)
+    listener.bind(str(path))
+    listener.listen(8)
+    listener.settimeout(IDLE_SECONDS)
+    build.prepare_warm(cache_dir, lambda: bool(select.select([listener], [], [], 0)[0]))
+    try:
+        while Path(cache_dir).is_dir():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                break
+            with connection:
+                if not _same_user(connection):
+                    continue
+                fds, message = _receive(connection)
+                if message is None:  # a request to stop
+                    break
+                if code_version() != version:
+                    connection.sendall(str(STALE).encode())
+                    break
+                code = _run(build, message, fds, connection)
+                for fd in fds:
+                    os.close(fd)
+                try:
+                    connection.sendall(str(code).encode())
+                except OSError:
+                    pass
+            # What this build left, for the next; a request waiting is served at once.
+            build.prepare_warm(cache_dir, lambda: bool(select.select([listener], [], [], 0)[0]))
+    finally:
+        listener.close()
+        path.unlink(missing_ok=True)
+    return 0
+
+
+def _same_user(connection: socket.socket) -> bool:
+    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+    return array.array("i", credentials)[1] == os.getuid()
+
+
+def _receive(connection: socket.socket) -> tuple[list[int], dict | None]:
+    connection.settimeout(10)
+    head, fds, _, _ = socket.recv_fds(connection, 8, 3)
+    size = int.from_bytes(head, "big") if len(head) == 8 else 0
+    if not size:
+        return fds, None
+    data = b""
+    while len(data) < size:
+        chunk = connection.recv(size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    connection.settimeout(None)
+    return fds, json.loads(data)
+
+
+def _run(build, message: dict, fds: list[int], connection: socket.socket) -> int:
+    """Build in a fork that has the caller's working folder, environment and standard files."""
+    child = os.fork()
+    if child == 0:
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        os.chdir(message["cwd"])
+        os.environ.clear()
+        os.environ.update(message["env"])
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        # The caller's files, buffered as a build of its own would buffer them.
+        sys.stdout = open(1, "w", encoding="utf-8", buffering=1 if os.isatty(1) else -1, closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)
+        os._exit(build.run_child(message["argv"]))
+    stopped = False
+    while True:  # until the build ends, or the caller hangs up (Ctrl-C): then stop the build
+        readable, _, _ = select.select([connection], [], [], 0.05)
+        if readable and not stopped and not connection.recv(1, socket.MSG_PEEK):
+            os.kill(child, signal.SIGTERM)
+            stopped = True
+        done, status = os.waitpid(child, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--stop"]:
+        stop(Path(sys.argv[2]))
+        sys.exit(0)
+    sys.exit(serve(Path(sys.argv[1])))

@@ -1,0 +1,72 @@
+"""The build server behind `make html` (scripts/build_server.py): a build it runs writes to
+the caller's own standard output and error, returns the build's exit code, and gives what a
+build in a process of its own gives; a failing build leaves it serving."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import BUILD_DATE, ROOT, run_build
+from test_incremental import edit, tree
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_server  # noqa: E402
+
+
+@pytest.fixture
+def server_env(tmp_path):
+    env = {**os.environ, "BUILD_SERVER": "1", "JCREDIT_CACHE": str(tmp_path / "cache")}
+    env.pop("CI", None)
+    yield env
+    subprocess.run([sys.executable, str(ROOT / "scripts/build_server.py"), "--stop", env["JCREDIT_CACHE"]],
+                   env=env, check=True)
+
+
+def build(env, content, output):
+    return subprocess.run([sys.executable, str(ROOT / "scripts/build.py"), "--content", str(content),
+                           "--output", str(output), "--build-date", BUILD_DATE],
+                          capture_output=True, text=True, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+
+
+def test_builds_on_the_server_equal_separate_builds(tmp_path, content_copy, server_env):
+    output, separate = tmp_path / "served", tmp_path / "separate"
+    cache = tmp_path / "cache"
+    result = build(server_env, content_copy, output)
+    assert result.returncode == 0 and "built" in result.stdout, result.stdout + result.stderr
+    socket = build_server.socket_path(cache)
+    assert socket.exists(), "the first build starts a server"
+    assert oct(socket.parent.stat().st_mode & 0o777) == "0o700"
+
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: １２")
+    result = build(server_env, content_copy, output)
+    assert result.returncode == 1
+    assert "kochi-forest.yaml" in result.stderr and "quantity_t_co2" in result.stderr, result.stderr
+    assert "kochi-forest.yaml" not in result.stdout  # the caller's streams stay apart
+
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "quantity_t_co2: １２", "quantity_t_co2: 12500")
+    result = build(server_env, content_copy, output)
+    assert result.returncode == 0 and "written" in result.stdout, result.stdout + result.stderr
+    assert socket.exists(), "one server served every build"
+
+    assert run_build(content=content_copy, output=separate).returncode == 0
+    assert tree(output) == tree(separate)
+
+
+def test_stop_and_disabled(tmp_path, content_copy, server_env):
+    socket = build_server.socket_path(tmp_path / "cache")
+    assert build(server_env, content_copy, tmp_path / "a").returncode == 0
+    assert socket.exists()
+    subprocess.run([sys.executable, str(ROOT / "scripts/build_server.py"), "--stop", server_env["JCREDIT_CACHE"]],
+                   env=server_env, check=True)
+    deadline = time.monotonic() + 10
+    while socket.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not socket.exists()
+    for disabled in ({"BUILD_SERVER": "0"}, {"CI": "true"}):
+        assert build({**server_env, **disabled}, content_copy, tmp_path / "b").returncode == 0
+        assert not socket.exists()
