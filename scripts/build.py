@@ -6,13 +6,12 @@ Outside CI a build runs on the build server of this checkout (scripts/build_serv
 is started when none runs: a fork of a process that has already imported everything.
 
 Usage: build.py [--content DIR] [--output DIR] [--build-date YYYY-MM-DD] [--internal] [--check]
-       build.py --warm   (for scripts/serve.py: builds on request, see serve_requests)
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import functools
 import logging
 import os
 import shutil
@@ -134,15 +133,20 @@ def _failed(staging: Path | None) -> int:
 def prepare_warm(cache: Path, interrupted=lambda: False) -> None:
     """Import what a build needs, once, and unpickle the caches the last build left (until
     `interrupted()`)."""
+    from model.cache import read_ahead
+
+    _import_everything()
+    read_ahead(cache, interrupted)
+
+
+@functools.cache
+def _import_everything() -> None:
     from pelican.plugins._utils import load_plugins
     from pelican.settings import read_settings
 
     import checks  # noqa: F401  (the output checks and all they use)
-    from model.cache import read_ahead
 
-    if not getattr(prepare_warm, "plugins", None):
-        prepare_warm.plugins = load_plugins(read_settings(str(ROOT / "pelicanconf.py")))
-    read_ahead(cache, interrupted)
+    load_plugins(read_settings(str(ROOT / "pelicanconf.py")))
 
 
 def run_child(argv: list[str]) -> int:
@@ -160,29 +164,8 @@ def run_child(argv: list[str]) -> int:
     return code
 
 
-def serve_requests(requests=sys.stdin, replies=sys.stdout) -> int:
-    """Import what a build needs once, then run each request (a JSON list of this script's
-    arguments on a line) in a forked child: a rebuild starts without Python's and the plugins'
-    start-up, with the caches the last build left already unpickled, and is in all else a
-    fresh build process, as a separate run would be. After a build's output, a line of NUL and
-    its exit code. Code changes need a new warm process."""
-    prepare_warm(cache_dir())
-    for line in requests:
-        argv = json.loads(line)
-        replies.flush()
-        child = os.fork()
-        if child == 0:
-            os._exit(run_child(argv))
-        _, status = os.waitpid(child, 0)
-        print(f"\0{os.waitstatus_to_exitcode(status)}", file=replies, flush=True)
-        prepare_warm(cache_dir())  # what this build left, for the next
-    return 0
-
-
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv == ["--warm"]:
-        return serve_requests()
     if build_server.enabled():
         code = build_server.request(argv, cache_dir())
         if code is not None:

@@ -61,15 +61,16 @@ def code_version() -> str:
 
 
 # -- the caller's side ---------------------------------------------------------------------
-def request(argv: list[str], cache_dir: Path) -> int | None:
-    """Run build.py's `argv` on the server (started if need be); None when no server can."""
+def request(argv: list[str], cache_dir: Path, files=(0, 1, 2)) -> int | None:
+    """Run build.py's `argv` on the server (started if need be), its standard input, output
+    and error the file descriptors `files`; None when no server can."""
     path = socket_path(cache_dir)
     for attempt in range(2):
         connection = _connect(path) or _start(path, cache_dir)
         if connection is None:
             return None
         with connection:
-            code = _ask(connection, argv)
+            code = _ask(connection, argv, files)
         if code != STALE:
             return code
         _wait_gone(path)
@@ -101,9 +102,9 @@ def _start(path: Path, cache_dir: Path) -> socket.socket | None:
     return None
 
 
-def _ask(connection: socket.socket, argv: list[str]) -> int:
+def _ask(connection: socket.socket, argv: list[str], files) -> int:
     message = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
-    socket.send_fds(connection, [len(message).to_bytes(8, "big")], [0, 1, 2])
+    socket.send_fds(connection, [len(message).to_bytes(8, "big")], list(files))
     connection.sendall(message)
     try:
         reply = connection.recv(16)

@@ -13,15 +13,21 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import build_server  # noqa: E402
+from build import cache_dir  # noqa: E402
 RELOAD_SCRIPT = (Path(__file__).parent / "devserver" / "reload.js").read_bytes()
 
 
@@ -106,37 +112,19 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.events.unsubscribe(listener)
 
 
-class WarmBuilder:
-    """scripts/build.py --warm, kept running: each build is a fork of a process that has
-    already imported Pelican and the plugins. Started again when the plugins' code changes."""
-
-    def __init__(self):
-        self.process: subprocess.Popen | None = None
-
-    def build(self, arguments: list[str]) -> tuple[int, str]:
-        """(exit code, output) of one build."""
-        if self.process is None or self.process.poll() is not None:
-            self.process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "build.py"), "--warm"],
-                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                            text=True, cwd=ROOT)
-        self.process.stdin.write(json.dumps(arguments) + "\n")
-        self.process.stdin.flush()
-        lines = []
-        for line in self.process.stdout:
-            if line.startswith("\0"):
-                return int(line[1:]), "".join(lines)
-            lines.append(line)
-        self.process = None
-        return 1, "".join(lines) + "ビルドのプロセスが終了しました / the build process ended\n"
-
-    def restart(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-            self.process = None
-
-
-BUILDER = WarmBuilder()
+def run_build(arguments: list[str]) -> tuple[int, str]:
+    """(exit code, output) of one build: on the build server of `make html` (which starts a
+    new one when the plugins' code has changed), or, in CI, in a process of its own."""
+    with tempfile.TemporaryFile() as report:
+        code = None
+        if build_server.enabled():
+            with open(os.devnull) as nothing:
+                code = build_server.request(arguments, cache_dir(), (nothing.fileno(), report.fileno(), report.fileno()))
+        if code is None:
+            code = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), *arguments],
+                                  stdin=subprocess.DEVNULL, stdout=report, stderr=report, cwd=ROOT).returncode
+        report.seek(0)
+        return code, report.read().decode("utf-8", errors="replace")
 
 
 def build(args) -> tuple[bool, str]:
@@ -144,7 +132,7 @@ def build(args) -> tuple[bool, str]:
     if args.build_date:
         arguments += ["--build-date", args.build_date]
     started = time.perf_counter()
-    code, report = BUILDER.build(arguments)
+    code, report = run_build(arguments)
     lines = report.strip().splitlines()
     print("\n".join(lines[-40:]), f"\n[{time.strftime('%H:%M:%S')}] "
           f"{'built' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.2f} s",
@@ -156,12 +144,9 @@ def watch(args, events: Broadcaster) -> None:
     from watchfiles import watch as watch_paths
 
     paths = [Path(args.content).resolve(), ROOT / "theme", ROOT / "plugins", ROOT / "scripts"]
-    code = (ROOT / "plugins", ROOT / "scripts")
     for changes in watch_paths(*paths, debounce=200, step=50):
         changed = sorted({Path(p).name for _, p in changes})
         print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", flush=True)
-        if any(Path(p).is_relative_to(folder) for _, p in changes for folder in code):
-            BUILDER.restart()  # the warm process holds the old code
         ok, report = build(args)
         events.send({"type": "built" if ok else "failed", "report": report})
 

@@ -14,6 +14,8 @@ from model.parallel import fork_map
 
 from .site_files import SiteFiles
 
+LARGE_BYTES = 2_000_000
+
 
 class CheckMemo:
     def __init__(self, cache_dir: str | None, output_key: str, site: SiteFiles, version: str):
@@ -37,7 +39,9 @@ class CheckMemo:
         known = [self.entries.get(key) for key in keys]
         missing = [i for i, (stamp, entry) in enumerate(zip(stamps, known)) if entry is None or entry[0] != stamp]
         values = [entry[1] if entry is not None else None for entry in known]
-        for i, value in zip(missing, fork_map(compute, [files[i] for i in missing], threshold=200)):
+        # On every core when there are many files, or a few large ones (lists of a thousand rows).
+        large = len(missing) >= 2 and sum(self.site.size(files[i]) for i in missing) >= LARGE_BYTES
+        for i, value in zip(missing, fork_map(compute, [files[i] for i in missing], threshold=2 if large else 200)):
             values[i] = value
         for key, stamp, value in zip(keys, stamps, values):
             self.fresh[key] = (stamp, value)

@@ -57,6 +57,10 @@ class SiteFiles:
             return None
         return status.st_size, status.st_mtime_ns
 
+    def size(self, file: str) -> int:
+        data = self.pending.get(file)
+        return len(data) if data is not None else os.stat(self.root / file).st_size
+
     def read(self, file: str) -> bytes:
         data = self.pending.get(file)
         return data if data is not None else (self.root / file).read_bytes()

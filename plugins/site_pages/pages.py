@@ -27,6 +27,7 @@ from .routes import LANG_PREFIX, url_for
 LANGUAGES = ("ja", "en")
 PLUGINS_DIR = Path(__file__).resolve().parent.parent
 PARALLEL_THRESHOLD = 400  # pages; below this, starting worker processes costs more than it saves
+HEAVY_READS = 1000  # ...unless the pages read this many records between them (when last rendered)
 
 
 def output_of(generator) -> Output:
@@ -164,13 +165,15 @@ class Renderer:
         """Render the jobs whose fingerprints changed, on every core when there are many."""
         todo = [job for job in jobs if self.needs_render(*job[:3])]
         workers = cores()
-        if len(todo) < PARALLEL_THRESHOLD or workers < 2:
+        # A page's work grows with what it reads: a list of a thousand records is worth a worker.
+        reads = sum(len(self.state.pages.get(job[0], ("", ()))[1]) for job in todo)
+        if len(todo) < 2 or len(todo) < PARALLEL_THRESHOLD and reads < HEAVY_READS or workers < 2:
             for job in todo:
                 self.store(job[0], *self.render(generator, *job))
             return len(todo)
         # Forked workers render; into a fresh folder they write themselves, while an in-place
         # update sends the pages back so that nothing is written before the build succeeds.
-        chunks = [todo[i::workers * 4] for i in range(workers * 4)]
+        chunks = [chunk for chunk in (todo[i::workers * 4] for i in range(workers * 4)) if chunk]
         with multiprocessing.get_context("fork").Pool(workers, _worker_init, (self, generator)) as pool:
             for results in pool.imap_unordered(_worker_render, chunks):
                 for relative, data, fingerprint, dependencies in results:
