@@ -133,10 +133,15 @@ def serve(cache_dir: Path) -> int:
     version = code_version()
     path = socket_path(cache_dir)
     lock = open(path.with_suffix(".lock"), "w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return 0  # another server, started at the same moment, serves
+    deadline = time.monotonic() + 5  # a stale server may still be on its way out
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return 0  # another server, started at the same moment, serves
+            time.sleep(0.05)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     path.unlink(missing_ok=True)
     listener.bind(str(path))
