@@ -147,35 +147,43 @@ def serve(cache_dir: Path) -> int:
     listener.bind(str(path))
     listener.listen(8)
     listener.settimeout(IDLE_SECONDS)
-    build.prepare_warm(cache_dir, lambda: bool(select.select([listener], [], [], 0)[0]))
+    print(f"{time.strftime('%F %T')} build server {os.getpid()} serving {ROOT} (caches in {cache_dir})", flush=True)
     try:
-        while Path(cache_dir).is_dir():
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                break
-            with connection:
-                if not _same_user(connection):
-                    continue
-                fds, message = _receive(connection)
-                if message is None:  # a request to stop
-                    break
-                if code_version() != version:
-                    connection.sendall(str(STALE).encode())
-                    break
-                code = _run(build, message, fds, connection)
-                for fd in fds:
-                    os.close(fd)
-                try:
-                    connection.sendall(str(code).encode())
-                except OSError:
-                    pass
-            # What this build left, for the next; a request waiting is served at once.
-            build.prepare_warm(cache_dir, lambda: bool(select.select([listener], [], [], 0)[0]))
+        reason = _serve_builds(build, listener, Path(cache_dir), version)
     finally:
         listener.close()
         path.unlink(missing_ok=True)
+    print(f"{time.strftime('%F %T')} build server {os.getpid()} stopped: {reason}", flush=True)
     return 0
+
+
+def _serve_builds(build, listener: socket.socket, cache_dir: Path, version: str) -> str:
+    """Build on request until there is a reason to stop; returns it."""
+    def asked() -> bool:  # a build waits: reading ahead stops, it is served at once
+        return bool(select.select([listener], [], [], 0)[0])
+
+    while True:
+        build.prepare_warm(cache_dir, asked)  # what the last build left, for the next
+        try:
+            connection, _ = listener.accept()
+        except TimeoutError:
+            return "idle"
+        with connection:
+            if not _same_user(connection):
+                continue
+            fds, message = _receive(connection)
+            if message is None:
+                return "asked to stop"
+            if code_version() != version or not cache_dir.is_dir():
+                connection.sendall(str(STALE).encode())
+                return "the code changed" if cache_dir.is_dir() else "the cache folder is gone"
+            code = _run(build, message, fds, connection)
+            for fd in fds:
+                os.close(fd)
+            try:
+                connection.sendall(str(code).encode())
+            except OSError:
+                pass
 
 
 def _same_user(connection: socket.socket) -> bool:

@@ -70,3 +70,24 @@ def test_stop_and_disabled(tmp_path, content_copy, server_env):
     for disabled in ({"BUILD_SERVER": "0"}, {"CI": "true"}):
         assert build({**server_env, **disabled}, content_copy, tmp_path / "b").returncode == 0
         assert not socket.exists()
+
+
+def test_a_server_gives_way_when_the_code_changes_and_stops_when_idle(tmp_path, content_copy, server_env):
+    log, socket = tmp_path / "cache/build-server.log", build_server.socket_path(tmp_path / "cache")
+    assert build(server_env, content_copy, tmp_path / "a").returncode == 0
+    code = ROOT / "scripts/build_server.py"
+    status = code.stat()
+    os.utime(code, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000))  # as an edit would
+    result = build(server_env, content_copy, tmp_path / "a")
+    assert result.returncode == 0 and "written" in result.stdout, result.stdout + result.stderr
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3 and "serving" in lines[0] and "serving" in lines[2], lines
+    assert lines[1].endswith("stopped: the code changed"), lines
+
+    subprocess.run([sys.executable, str(code), "--stop", server_env["JCREDIT_CACHE"]], env=server_env, check=True)
+    assert build({**server_env, "BUILD_SERVER_IDLE": "1"}, content_copy, tmp_path / "a").returncode == 0
+    deadline = time.monotonic() + 15
+    while socket.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not socket.exists()
+    assert log.read_text(encoding="utf-8").splitlines()[-1].endswith("stopped: idle")

@@ -32,6 +32,31 @@ def test_cached_load_equals_a_fresh_load_and_sees_every_change(content_copy, tmp
             raise AssertionError("the bad quantity was not reported")
 
 
+def test_a_file_rewritten_with_its_size_and_time_kept_is_read_again(content_copy, tmp_path):
+    """Digests are taken again only for files whose inode, size or times changed (as git's
+    index does); a rewrite that keeps size and modification time still changes the file's
+    change time, which no editor or tool can set back."""
+    import os
+    import pickle
+    import time
+
+    from model.cache import DigestMemo
+
+    cache = tmp_path / "cache"
+    offer = content_copy / "ja/offers/kochi-forest.yaml"
+    past = time.time_ns() - 60_000_000_000
+    os.utime(offer, ns=(past, past))
+    time.sleep(DigestMemo.RACY_NS / 1e9 + 0.1)  # the copy's change time is now: wait till it is not
+    load_site(content_copy, cache_dir=cache)
+    [memo] = cache.glob("digests-*.pickle")
+    assert str(offer) in pickle.loads(memo.read_bytes())
+    text = offer.read_text(encoding="utf-8")
+    offer.write_text(text.replace("quantity_t_co2: 12000", "quantity_t_co2: 12500"), encoding="utf-8")
+    os.utime(offer, ns=(past, past))
+    assert offer.stat().st_size == len(text.encode("utf-8"))
+    assert load_site(content_copy, cache_dir=cache).find("offers", "kochi-forest").quantity_t_co2 == 12500
+
+
 def test_a_load_read_on_every_core_reports_what_one_process_reports(content_copy, monkeypatch):
     """Over 200 files not in the cache are read in worker processes: same records, same problems."""
     faq = (content_copy / "ja/faqs/how-to-buy.yaml").read_text(encoding="utf-8")

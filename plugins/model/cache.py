@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +32,51 @@ def file_digest(*paths: Path) -> str:
     return digest.hexdigest()
 
 
+class DigestMemo:
+    """file_digest without reading files that have not changed, as git's index does: a file's
+    digest is kept with its inode, size, modification and change times, and taken again while
+    they are the same. A digest taken within RACY_NS of the file's modification is not trusted
+    (the file may have changed again within the clock's resolution): it is taken afresh."""
+
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.known: dict[str, tuple] = {}  # path -> (stat signature, digest)
+        self.fresh: dict[str, tuple] = {}
+        if path is not None:
+            try:
+                self.known = load_pickle(path)
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                self.known = {}
+
+    def digest(self, *paths: Path) -> str:
+        if len(paths) != 1:
+            return file_digest(*paths)
+        path, now = str(paths[0]), time.time_ns()
+        try:
+            status = os.stat(path)
+        except OSError:
+            return file_digest(*paths)
+        signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = self.known.get(path)
+        if known is not None and known[0] == signature:
+            self.fresh[path] = known
+            return known[1]
+        value = file_digest(*paths)
+        if now - max(status.st_mtime_ns, status.st_ctime_ns) > self.RACY_NS:
+            self.fresh[path] = (signature, value)
+        return value
+
+    def save(self) -> None:
+        if self.path is None or self.fresh == self.known:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(self.fresh, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(self.path)
+
+
 class ParseCache:
     """Results of reading one file, by (kind, display path, content digest), pickled."""
 
@@ -39,9 +85,11 @@ class ParseCache:
         self.entries: dict = {}  # key -> pickled outcome
         self.decoded: dict = {}  # key -> the outcome unpickled ahead (read_ahead), served once
         self.used: dict = {}
+        self.digests = DigestMemo(None)
         if directory is not None:
             name = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
             self.path = Path(directory) / f"parse-{name}-{model_version()}.pickle"
+            self.digests = DigestMemo(Path(directory) / f"digests-{name}.pickle")
             try:
                 loaded = load_pickle(self.path)
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
@@ -63,6 +111,7 @@ class ParseCache:
 
     def save(self) -> None:
         """Keep only what this load used: deleted and old versions of files drop out."""
+        self.digests.save()
         if self.path is None or self.used.keys() == self.entries.keys():
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)

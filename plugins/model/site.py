@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import translation
-from .cache import ParseCache, file_digest
+from .cache import ParseCache
 from .contacts import EMAIL_IN_TEXT, HTML_TAG, MOBILE_NUMBER, MOBILE_NUMBER_PROBLEM, email_problem, url_problem
 from .figures import read_figure
 from .frontmatter import read_markdown
@@ -137,10 +137,9 @@ class _Loader:
             self.docs.update(docs)
             self.links[found[i][1]] = links
 
-    @staticmethod
-    def cache_key(name: str, path: Path) -> tuple:
+    def cache_key(self, name: str, path: Path) -> tuple:
         sources = [path, path.parent / "report.md"] if COLLECTIONS[name].kind == "report" else [path]
-        return ("record", name, display(path), file_digest(*sources))
+        return ("record", name, display(path), "".join(self.cache.digests.digest(source) for source in sources))
 
     def outcome(self, name: str, path: Path) -> tuple:
         """What reading one file adds (its problems, invalid entries, documents and links to
@@ -338,7 +337,7 @@ class _Loader:
             self.read_overlay_cached(record, path)
 
     def read_overlay_cached(self, record: Record, path: Path) -> None:
-        key = ("overlay", record.collection.name, display(path), file_digest(path))
+        key = ("overlay", record.collection.name, display(path), self.cache.digests.digest(path))
         hit = self.cache.get(key)
         if hit is None:
             before = len(self.problems)
