@@ -307,10 +307,10 @@ def main(argv=None) -> int:
                                         content / "ja/offers/offer-0600.yaml", content / "ja/offers/offer-0998.yaml",
                                         builds=served)
         rows.append(served_offer)
+        rows.append(watch_loop(make, content, output, served))
     finally:
         subprocess.run([sys.executable, str(ROOT / "scripts/build_server.py"), "--stop", served["JCREDIT_CACHE"]],
                        env=served, check=True)
-    rows.append(watch_loop(make, content, output, env))
     vanilla = vanilla_pelican(work, pages)
     cold_row = rows[1]
     print(f"\ncold build / vanilla Pelican: {cold_row['wall'] / vanilla['wall']:.2f} "

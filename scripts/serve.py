@@ -122,7 +122,8 @@ def run_build(arguments: list[str]) -> tuple[int, str]:
                 code = build_server.request(arguments, cache_dir(), (nothing.fileno(), report.fileno(), report.fileno()))
         if code is None:
             code = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), *arguments],
-                                  stdin=subprocess.DEVNULL, stdout=report, stderr=report, cwd=ROOT).returncode
+                                  stdin=subprocess.DEVNULL, stdout=report, stderr=report, cwd=ROOT,
+                                  env={**os.environ, "BUILD_SERVER": "0"}).returncode
         report.seek(0)
         return code, report.read().decode("utf-8", errors="replace")
 

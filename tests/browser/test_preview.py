@@ -23,13 +23,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def preview(content_copy, tmp_path):
+@pytest.fixture(params=["own process", "build server"])
+def preview(request, content_copy, tmp_path):
+    """The preview, building in a process of its own per save (as in CI) or on the build server."""
     port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if request.param == "build server":
+        env.pop("CI", None)
+        env.update(BUILD_SERVER="1", JCREDIT_CACHE=str(tmp_path / "cache"))
+        request.addfinalizer(lambda: subprocess.run(
+            [sys.executable, str(ROOT / "scripts/build_server.py"), "--stop", env["JCREDIT_CACHE"]], env=env, check=True))
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts/serve.py"), "--content", str(content_copy), "--output",
          str(tmp_path / "preview"), "--port", str(port), "--build-date", "2026-11-23"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
