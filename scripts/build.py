@@ -145,8 +145,11 @@ def _import_everything() -> None:
     from pelican.settings import read_settings
 
     import checks  # noqa: F401  (the output checks and all they use)
+    from i18n.catalogs import LANGUAGES, babel_locale
 
     load_plugins(read_settings(str(ROOT / "pelicanconf.py")))
+    for lang in LANGUAGES:  # Babel loads a locale's data when first used: in every build, if not here
+        babel_locale(lang).decimal_formats
 
 
 def run_child(argv: list[str]) -> int:

@@ -329,3 +329,40 @@ def test_a_hostile_content_tree_builds_into_a_site_with_nothing_unsafe(tmp_path,
         assert not tree.xpath("//@*[starts-with(name(), 'on')] | //script[not(@src)] | //iframe | //form[not(@role='search')] | //form[@role='search'][not(starts-with(@action, '/'))] | //base")
     assert "onmouseover=&#34;alert(1)" in (output / "offers/kochi-forest/index.html").read_text(encoding="utf-8")
     assert "本文" in (output / "hostile/index.html").read_text(encoding="utf-8")
+
+
+def test_remembered_outcomes_are_reused_and_only_changed_shards_rewritten(tmp_path):
+    """The check memo: an unchanged file is not checked again; a changed one is, and only the
+    memo file holding its outcome is written anew."""
+    from checks.memo import CheckMemo, shard_of
+
+    site_root, cache = tmp_path / "site", tmp_path / "cache"
+    names = [f"p{n}/index.html" for n in range(40)]
+    for name in names:
+        (site_root / name).parent.mkdir(parents=True)
+        (site_root / name).write_text(name)
+    checked = []
+
+    def check(file):
+        checked.append(file)
+        return (site_root / file).read_text()
+
+    def run():
+        memo = CheckMemo(str(cache), "out", SiteFiles.scan(site_root), "v1")
+        values = memo.outcomes("page", names, check)
+        memo.save()
+        return values
+
+    assert run() == names and sorted(checked) == sorted(names)
+    stored = {p: p.stat().st_mtime_ns for p in cache.glob("checks-*.pickle")}
+    assert len(stored) > 1
+    checked.clear()
+    assert run() == names and checked == []
+    assert {p: p.stat().st_mtime_ns for p in cache.glob("checks-*.pickle")} == stored
+
+    (site_root / names[3]).write_text("changed, and longer")
+    assert run()[3] == "changed, and longer" and checked == [names[3]]
+    rewritten = [p for p in stored if p.stat().st_mtime_ns != stored[p]]
+    assert [p.name.rsplit("-", 1)[1] for p in rewritten] == [f"{shard_of(names[3])}.pickle"]
+    checked.clear()
+    assert run()[3] == "changed, and longer" and checked == []

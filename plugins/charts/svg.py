@@ -10,6 +10,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from babel.numbers import format_decimal
 
+from i18n.catalogs import babel_locale
+
 from opendata import Column, Table
 
 FONT = ("'Hiragino Sans', 'Noto Sans CJK JP', 'Noto Sans JP', 'Yu Gothic', Meiryo, "
@@ -64,7 +66,7 @@ class Chart:
 
 
 def _number(value: float, lang: str) -> str:
-    return format_decimal(value, locale=lang)
+    return format_decimal(value, locale=babel_locale(lang))
 
 
 def _nice_max(value: float, whole: bool) -> tuple[float, float]:

@@ -7,6 +7,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -15,6 +16,13 @@ from jinja2 import pass_context
 
 LANGUAGES = ("ja", "en")
 SOURCE_LANGUAGE = "ja"
+
+
+@lru_cache(maxsize=None)
+def babel_locale(lang: str) -> Locale:
+    """The language's Locale, parsed once: given a code, Babel parses it again on every call
+    (a third of a second in a build of 10,000 pages)."""
+    return Locale.parse(lang)
 
 
 @lru_cache(maxsize=None)
@@ -44,5 +52,5 @@ def install(env, settings) -> None:
     env.globals["translate"] = lambda lang, message: translations(directory, lang).gettext(message)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
-    env.filters["date"] = pass_context(lambda ctx, d: format_date(d, "long", locale=ctx.get("lang", "ja")) if d else "")
-    env.filters["number"] = pass_context(lambda ctx, n: format_decimal(n, locale=ctx.get("lang", "ja")))
+    env.filters["date"] = pass_context(lambda ctx, d: format_date(d, "long", locale=babel_locale(ctx.get("lang", "ja"))) if d else "")
+    env.filters["number"] = pass_context(lambda ctx, n: format_decimal(n, locale=babel_locale(ctx.get("lang", "ja"))))

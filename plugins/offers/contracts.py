@@ -25,6 +25,7 @@ from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from i18n.catalogs import babel_locale
 from model import ContentError, Problem, Site
 from model.site import display
 from opendata.filecache import FileCache
@@ -92,19 +93,20 @@ def template_problems(template: ContractTemplate) -> list[Problem]:
     return problems
 
 
-def contract_context(offer, site: Site, lang: str, site_url: str = "") -> dict:
+def contract_context(offer, site: Site, lang: str, site_url: str = "", row: dict | None = None) -> dict:
     """Everything a template can say about `offer` in `lang`; its keys are the placeholders
     editors may use (listed in the README). The open data's row, as written there (dates
-    2026-09-01, quantities 12000), plus the same facts for reading (12,000, 2026年9月1日)."""
-    row = offer_row(offer, site, lang, site_url)
+    2026-09-01, quantities 12000), plus the same facts for reading (12,000, 2026年9月1日).
+    `row` is the offer's open-data row in `lang`, if already made."""
+    row = row or offer_row(offer, site, lang, site_url)
     facts = {key: _as_text(value) for key, value in row.items()}
     facts.update(
         offer_id=offer.id,
         offer_url=row["page_url"],
         project=f"{row['project_id']} {row['project_title']}" if row["project_id"] else NONE[lang],
-        quantity=format_decimal(offer.quantity_t_co2, locale=lang),
-        listed_date=format_date(offer.listed_on, "long", locale=lang),
-        expiry_date=format_date(row["expires_on"], "long", locale=lang) if row["expires_on"] else NONE[lang],
+        quantity=format_decimal(offer.quantity_t_co2, locale=babel_locale(lang)),
+        listed_date=format_date(offer.listed_on, "long", locale=babel_locale(lang)),
+        expiry_date=format_date(row["expires_on"], "long", locale=babel_locale(lang)) if row["expires_on"] else NONE[lang],
         contact=row["contact_url"] or row["contact_email"],
     )
     return {**facts, "offer": dict(facts)}  # {{ offer.brand }} reads as well as {{ brand }}

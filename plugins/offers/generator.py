@@ -29,16 +29,17 @@ class OffersGenerator(Generator):
         site_url = self.settings.get("SITEURL", "")
         offers = listed_offers(site, day)
         # The open data is written and catalogued by the opendata plugin; contracts are ours.
-        dataset = declare(self.context, offers_table(site, offers, site_url), "offers", "offers/",
-                          last_changed(site.root, ["offers"], day))
+        table = offers_table(site, offers, site_url)
+        dataset = declare(self.context, table, "offers", "offers/", last_changed(site.root, ["offers"], day))
         templates = {lang: contract_template(Path(self.settings["PATH"]), lang) for lang in LANGUAGES}
         cache = ContractCache(self.settings["OFFER_CONTRACT_CACHE"])
         urls, jobs = [], []
-        for offer in offers:
+        for index, offer in enumerate(offers):
             moment = dt.datetime.combine(offer.listed_on, dt.time())
             for lang in LANGUAGES:
                 urls.append(contract_url(offer, lang).lstrip("/"))
-                jobs.append((templates[lang], contract_context(offer, site, lang, site_url), moment))
+                row = table.rows[lang][index]  # the contract starts from the open data's row
+                jobs.append((templates[lang], contract_context(offer, site, lang, site_url, row), moment))
         contracts = dict(zip(urls, cache.contracts(jobs)))
         cache.prune()
         logger.info("offers: %d listed; contracts: %d rendered, %d from the cache",

@@ -55,16 +55,18 @@ def index_words(text: str) -> str:
     return f"{CJK_RUN.sub(' ', normalize(text))} {' '.join(pair_tokens(text))}"
 
 
-def shadow_page(lang: str, title: str, text: str) -> str:
+def shadow_page(lang: str, title: str, text: str, href: str) -> str:
     """The page as the index holds it: its words and pairs (the title's in a heading, which
     Pagefind weighs more), and title and text as meta, for showing and checking results.
     English keeps Pagefind's stemming ("minutes" finds "minute"); Japanese pages get a
     private-use language tag, so that Pagefind runs no dictionary segmentation over them
-    (the pairs make it unnecessary, and loading the dictionary costs a second a run)."""
+    (the pairs make it unnecessary, and loading the dictionary costs a second a run).
+    The page's address is meta too (`href`): shadows lie flat in their shard's folder, as
+    creating a folder per page took longer than reading and writing the pages."""
     tag = "en" if lang == "en" else f"x-{lang}"
     return (f'<!DOCTYPE html><html lang="{escape(tag)}"><head><title>{escape(title)}</title></head>'
-            f'<body data-pagefind-body><div data-pagefind-meta="title[data-title], text[data-text]" '
-            f'data-title="{escape(title, True)}" data-text="{escape(text, True)}"></div>'
+            f'<body data-pagefind-body><div data-pagefind-meta="title[data-title], text[data-text], href[data-href]" '
+            f'data-title="{escape(title, True)}" data-text="{escape(text, True)}" data-href="{escape(href, True)}"></div>'
             f'<h1>{escape(index_words(title))}</h1><p>{escape(index_words(text))}</p></body></html>')
 
 

@@ -20,6 +20,7 @@ import shutil
 import zlib
 from functools import lru_cache, partial
 from pathlib import Path
+from urllib.parse import quote
 
 from model.cache import load_pickle
 from model.parallel import cores, fork_map
@@ -116,13 +117,17 @@ class SearchIndex:
     def _shadow(self, root: Path, relative: str) -> tuple[bytes, str | None, bytes | None]:
         """Read a page and, if what the index holds of it changed, write its shadow (in the
         workers, when there are many): (digest of the page, language, digest of the shadow)."""
-        digest, lang, shadow = read_page(root / relative)
+        digest, lang, shadow = read_page(root, relative)
         indexed = content_digest(shadow.encode("utf-8")) if lang else None
         if lang and self.pages.get(relative, (None,))[1:] != (lang, indexed):
-            target = self.shadows / lang / str(shard_of(relative)) / relative
+            target = self._shadow_path(lang, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(shadow, encoding="utf-8")
         return digest, lang, indexed
+
+    def _shadow_path(self, lang: str, relative: str) -> Path:
+        """Flat in the shard's folder, named by the page's path (its address is in the shadow)."""
+        return self.shadows / lang / str(shard_of(relative)) / quote(relative, safe="")
 
     def forget(self) -> None:
         """Start afresh next time (after a failed update)."""
@@ -133,9 +138,8 @@ class SearchIndex:
         known = self.pages.pop(relative, None)
         if not known or not known[1]:
             return set()
-        shard = (known[1], shard_of(relative))
-        (self.shadows / shard[0] / str(shard[1]) / relative).unlink(missing_ok=True)
-        return {shard}
+        self._shadow_path(known[1], relative).unlink(missing_ok=True)
+        return {(known[1], shard_of(relative))}
 
     def _index(self, staging: Path, shards: list[tuple[str, int]]) -> None:
         """Pagefind over each shard's shadows, a few at a time, into staging/<lang>/<n>."""
@@ -177,11 +181,14 @@ class SearchIndex:
             (folder / "shards.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
-def read_page(path: Path) -> tuple[bytes, str | None, str | None]:
+def read_page(root: Path, relative: str) -> tuple[bytes, str | None, str | None]:
     """(digest, language, shadow page) of a page; no language if it is not searchable."""
-    data = path.read_bytes()
+    data = (root / relative).read_bytes()
     page = searchable_page(data.decode("utf-8"))
-    return content_digest(data), page[0] if page else None, shadow_page(*page) if page else None
+    if not page:
+        return content_digest(data), None, None
+    href = "/" + relative.removesuffix("index.html")
+    return content_digest(data), page[0], shadow_page(*page, href)
 
 
 def tidy(bundle: Path, primary: bool) -> None:

@@ -10,6 +10,7 @@ from pelican.generators import Generator
 
 from model import load_site
 from model.publication import attachments, publishable
+from model.site import files_below
 
 from .pages import Renderer, write_file
 from .routes import routes
@@ -34,3 +35,9 @@ class SiteGenerator(Generator):
         content = Path(self.settings["PATH"])
         for relative in sorted(attachments(site)):
             write_file(self, relative, (content / relative).read_bytes())
+        # The theme's own files, through the build's Output like every other file (Pelican's
+        # copy rewrote them into the live folder on every build: before the checks, and with a
+        # new time that made the checks read them again).
+        static = Path(self.settings["THEME"]) / "static"
+        for relative in sorted(files_below(static)):
+            write_file(self, f"{self.settings['THEME_STATIC_DIR']}/{relative}", (static / relative).read_bytes())

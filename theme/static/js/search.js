@@ -102,8 +102,8 @@ function start(form) {
   function item(d) {
     const entry = document.createElement("li");
     const link = document.createElement("a");
-    link.href = d.url;
-    link.textContent = d.meta.title || d.url;
+    link.href = d.meta.href;
+    link.textContent = d.meta.title || d.meta.href;
     const heading = document.createElement("h2");
     heading.append(link);
     const excerpt = document.createElement("p");
