@@ -6,7 +6,8 @@ English overlays for a third of the offers and the main pages), then measures in
 cold `make html`, `make check`, rebuilds after editing one offer, one methodology and one
 template, the same offer edit on the build server that `make html` uses outside CI, the
 editors' watch loop (`make serve`: from saving an offer to the rebuilt page),
-and vanilla Pelican building the same number of Markdown pages. Prints wall time, pages a
+the reviewers' change report over two revisions (`make changes`), and vanilla Pelican
+building the same number of Markdown pages. Prints wall time, pages a
 second and peak memory for each, and the ratios.
 
 Usage: scripts/bench.py [--work DIR] [--keep]
@@ -222,6 +223,31 @@ VANILLA_BODY = """
 """
 
 
+def change_report(work: Path, content: Path) -> dict:
+    """The reviewers' report in CI (`make changes`): a repository of this project's code with
+    the generated tree as its content, one offer edited in a second commit; changes.py builds
+    both revisions, the second over the first's output."""
+    repo = work / "repo"
+    shutil.rmtree(repo, ignore_errors=True)
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    for name in files:
+        if not name.startswith(("content/", "tests/")) and (ROOT / name).is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, repo / name)
+    shutil.copytree(content, repo / "content")
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    subprocess.run(git + ["init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run(git + ["add", "-A"], cwd=repo, check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "base"], cwd=repo, check=True)
+    offer = repo / "content/ja/offers/offer-0101.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("quantity_t_co2: ", "quantity_t_co2: 1", 1), encoding="utf-8")
+    subprocess.run(git + ["commit", "-q", "-am", "an offer's quantity"], cwd=repo, check=True)
+    return measure("change report: two revisions built", [sys.executable, str(ROOT / "scripts/changes.py"), "HEAD~1",
+                                                          "HEAD", "--repo", str(repo), "--build-date", "2026-11-23",
+                                                          "--output", str(work / "changes.md")])
+
+
 def vanilla_pelican(work: Path, pages: int) -> dict:
     """Plain Pelican 4.12, default settings and theme, over as many Markdown articles as our
     build writes pages, each about the size of one of our record pages' text."""
@@ -311,6 +337,7 @@ def main(argv=None) -> int:
     finally:
         subprocess.run([sys.executable, str(ROOT / "scripts/build_server.py"), "--stop", served["JCREDIT_CACHE"]],
                        env=served, check=True)
+    report = change_report(work, content)
     vanilla = vanilla_pelican(work, pages)
     cold_row = rows[1]
     print(f"\ncold build / vanilla Pelican: {cold_row['wall'] / vanilla['wall']:.2f} "
@@ -319,6 +346,7 @@ def main(argv=None) -> int:
     print(f"one-offer rebuild: {served_offer['wall']:.2f} s on the build server, {rows[4]['wall']:.2f} s in a "
           f"process of its own (target < 2 s); check: {rows[0]['wall']:.2f} s cold, "
           f"{rows[2]['wall']:.2f} s warm (target < 3 s); peak memory: {max(r['peak_mb'] for r in rows):.0f} MB (target < 1024 MB)")
+    print(f"change report: {report['wall']:.2f} s for both revisions, {report['wall'] / cold_row['wall']:.2f} cold builds")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

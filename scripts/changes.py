@@ -1,9 +1,11 @@
 """What a change does to the published site, as Markdown for a pull-request comment.
 
-Builds the repository's content and code at two git revisions (each with its own code) into
-temporary folders and lists the pages added, changed and removed (Japanese and English side by
+Builds the repository's content and code at two git revisions (each with its own code) and lists the pages added, changed and removed (Japanese and English side by
 side), the downloads that changed, validation problems new at HEAD, translations the change made
-stale, and changes to the server configuration.
+stale, and changes to the server configuration. HEAD is checked out where BASE was and built
+over BASE's output with BASE's caches: the incremental build renders only what the change
+touches, and its output is byte for byte a cold build's (the build's own guarantee, tested in
+tests/test_incremental.py).
 
 Usage: changes.py BASE [HEAD] [--build-date YYYY-MM-DD] [--site-url URL] [--output FILE]
 Exit status: 0 when the report was written, 1 when HEAD does not build (the report says why).
@@ -16,7 +18,9 @@ import datetime as dt
 import difflib
 import io
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -57,10 +61,6 @@ class Revision:
     translations: dict[str, dict] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
 
-    @property
-    def output(self) -> Path:
-        return self.tree / "_changes_output"
-
 
 def git(*args: str, cwd: Path = ROOT) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
@@ -76,11 +76,13 @@ def checkout(name: str, into: Path, repo: Path) -> Revision:
     return Revision(name, commit, into)
 
 
-def build(revision: Revision, build_date: str) -> None:
+def build(revision: Revision, build_date: str, output: Path, cache: Path) -> None:
+    """Build the revision into `output` with the caches in `cache` (one-off: no build server)."""
     tree = revision.tree
+    env = {**os.environ, "JCREDIT_CACHE": str(cache), "BUILD_SERVER": "0"}
     result = subprocess.run([sys.executable, "scripts/build.py", "--content", "content", "--output",
-                             str(revision.output), "--build-date", build_date],
-                            cwd=tree, capture_output=True, text=True)
+                             str(output), "--build-date", build_date],
+                            cwd=tree, capture_output=True, text=True, env=env)
     revision.built = result.returncode == 0
     for line in result.stderr.splitlines():
         match = PROBLEM.match(line)
@@ -94,8 +96,8 @@ def build(revision: Revision, build_date: str) -> None:
     if inventory.returncode == 0:
         revision.translations = {i["item"]: i for i in json.loads(inventory.stdout) if not i["internal"]}
     if revision.built:
-        revision.files = {p.relative_to(revision.output).as_posix(): p.read_bytes()
-                          for p in sorted(revision.output.rglob("*")) if p.is_file()}
+        revision.files = {p.relative_to(output).as_posix(): p.read_bytes()
+                          for p in sorted(output.rglob("*")) if p.is_file()}
 
 
 # -- comparing ------------------------------------------------------------------------------------
@@ -255,10 +257,12 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=Path, help="write the Markdown here instead of stdout")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="jcredit-changes-") as work:
-        base = checkout(args.base, Path(work) / "base", args.repo)
-        head = checkout(args.head, Path(work) / "head", args.repo)
-        for revision in (base, head):
-            build(revision, args.build_date)
+        tree, output, cache = Path(work) / "tree", Path(work) / "output", Path(work) / "cache"
+        base = checkout(args.base, tree, args.repo)
+        build(base, args.build_date, output, cache)
+        shutil.rmtree(tree)  # HEAD in BASE's place: built incrementally over BASE's output
+        head = checkout(args.head, tree, args.repo)
+        build(head, args.build_date, output, cache)
         text = report(base, head, args.build_date, args.site_url)
     if args.output:
         args.output.write_text(text + "\n", encoding="utf-8")

@@ -6,7 +6,7 @@ import filecmp
 import shutil
 from pathlib import Path
 
-from conftest import run_build
+from conftest import ROOT, run_build
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -73,3 +73,23 @@ def test_a_rebuild_failing_its_output_checks_leaves_the_search_index_as_it_was(t
     cold = tmp_path / "cold"
     assert run_build(content=content_copy, output=cold).returncode == 0
     assert tree(output) == tree(cold)
+
+
+def test_the_code_version_of_pages_does_not_depend_on_where_the_code_lies(tmp_path, monkeypatch):
+    """Two checkouts of one revision (the change report builds BASE and HEAD in two folders)
+    fingerprint pages alike, so that HEAD's build renders only what the change touches; a
+    change to a plugin changes it."""
+    from site_pages import pages
+
+    def version(plugins: Path) -> str:
+        monkeypatch.setattr(pages, "PLUGINS_DIR", plugins)
+        renderer = pages.Renderer.__new__(pages.Renderer)
+        renderer.settings = {"THEME": str(ROOT / "theme"), "BUILD_DATE": "2026-11-23"}
+        return renderer._code_version()
+
+    here = version(pages.PLUGINS_DIR)
+    elsewhere = tmp_path / "checkout" / "plugins"
+    shutil.copytree(pages.PLUGINS_DIR, elsewhere, ignore=shutil.ignore_patterns("__pycache__"))
+    assert version(elsewhere) == here
+    (elsewhere / "site_pages" / "routes.py").write_text("# changed\n", encoding="utf-8", newline="")
+    assert version(elsewhere) != here

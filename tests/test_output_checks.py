@@ -366,3 +366,6 @@ def test_remembered_outcomes_are_reused_and_only_changed_shards_rewritten(tmp_pa
     assert [p.name.rsplit("-", 1)[1] for p in rewritten] == [f"{shard_of(names[3])}.pickle"]
     checked.clear()
     assert run()[3] == "changed, and longer" and checked == []
+
+    CheckMemo(str(cache), "out", SiteFiles.scan(site_root), "v2")  # other check code: v1's files go
+    assert not any(p.exists() for p in stored)

@@ -30,8 +30,12 @@ class CheckMemo:
         self.stored: list[set] = [set() for _ in range(SHARDS)]  # keys each shard's file holds
         self.dirty: set[int] = set()
         if cache_dir:
-            name = hashlib.sha256(f"{output_key}|{version}".encode()).hexdigest()[:16]
-            self.paths = [Path(cache_dir) / f"checks-{name}-{n}.pickle" for n in range(SHARDS)]
+            output = hashlib.sha256(output_key.encode()).hexdigest()[:16]
+            name = f"checks-{output}-{hashlib.sha256(version.encode()).hexdigest()[:12]}"
+            self.paths = [Path(cache_dir) / f"{name}-{n}.pickle" for n in range(SHARDS)]
+            for other in Path(cache_dir).glob(f"checks-{output}-*.pickle"):
+                if not other.name.startswith(name + "-"):  # made by other check code: of no use now
+                    other.unlink(missing_ok=True)
             for n, path in enumerate(self.paths):
                 try:
                     part = load_pickle(path)

@@ -79,8 +79,12 @@ class Renderer:
         for key in ("BUILD_DATE", "INTERNAL_BUILD", "SITENAME", "SITEURL"):
             digest.update(repr(self.settings.get(key)).encode())
         theme = Path(self.settings["THEME"])
-        for path in sorted([*PLUGINS_DIR.rglob("*.py"), *theme.glob("translations/**/*.po")]):
-            digest.update(path.as_posix().encode())
+        # Named relative to their folders: a checkout elsewhere (the change report builds two
+        # revisions in two folders) renders nothing again that its code does not change.
+        files = [(f"plugins/{p.relative_to(PLUGINS_DIR).as_posix()}", p) for p in PLUGINS_DIR.rglob("*.py")]
+        files += [(f"theme/{p.relative_to(theme).as_posix()}", p) for p in theme.glob("translations/**/*.po")]
+        for name, path in sorted(files):
+            digest.update(name.encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()
 
