@@ -244,11 +244,12 @@ def test_contracts_are_rendered_again_only_when_their_data_or_template_change(tm
 
 
 def test_cache_renders_once_and_keys_on_template_facts_and_date(tmp_path):
-    from offers.contracts import ContractCache, ContractTemplate, contract_context, contract_template
+    from offers.contracts import ContractCache, ContractTemplate, contract_template
+    from offers.exports import offer_row
 
     site = load_site(FIXTURE)
     template = contract_template(FIXTURE, "ja")
-    facts = contract_context(site.find("offers", "kochi-forest"), site, "ja")
+    facts = offer_row(site.find("offers", "kochi-forest"), site, "ja", "")
     cache = ContractCache(tmp_path)
     moment = dt.datetime(2026, 4, 1)
     first = cache.contract(template, facts, moment)
@@ -261,11 +262,12 @@ def test_cache_renders_once_and_keys_on_template_facts_and_date(tmp_path):
 
 
 def test_many_contracts_render_on_every_core_as_one_would_alone(tmp_path):
-    from offers.contracts import ContractCache, contract_context, contract_template, render_contract
+    from offers.contracts import ContractCache, contract_template, render_contract
+    from offers.exports import offer_row
 
     site = load_site(FIXTURE)
     template = contract_template(FIXTURE, "en")
-    facts = contract_context(site.find("offers", "kochi-forest"), site, "en")
+    facts = offer_row(site.find("offers", "kochi-forest"), site, "en", "")
     jobs = [(template, {**facts, "brand": f"Brand {n}"}, dt.datetime(2026, 4, 1 + n % 20)) for n in range(150)]
     cache = ContractCache(tmp_path)
     documents = cache.contracts(jobs)

@@ -18,7 +18,7 @@ from model.parallel import fork_map
 from .site_files import SiteFiles
 
 LARGE_BYTES = 2_000_000
-SHARDS = 16  # files of outcomes: an edit rewrites the few holding what changed
+SHARDS = 64  # files of outcomes: an edit rewrites the few holding what changed
 
 
 class CheckMemo:

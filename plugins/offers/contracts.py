@@ -26,12 +26,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from i18n.catalogs import babel_locale
-from model import ContentError, Problem, Site
+from model import ContentError, Problem
 from model.site import display
 from opendata.filecache import FileCache
 from model.parallel import fork_map
 
-from .exports import offer_row
 from .package import core_xml, package_bytes, published_parts
 
 TEMPLATE_PATH = "offers/contract-template.docx"  # below content/<lang>/
@@ -93,20 +92,20 @@ def template_problems(template: ContractTemplate) -> list[Problem]:
     return problems
 
 
-def contract_context(offer, site: Site, lang: str, site_url: str = "", row: dict | None = None) -> dict:
-    """Everything a template can say about `offer` in `lang`; its keys are the placeholders
-    editors may use (listed in the README). The open data's row, as written there (dates
-    2026-09-01, quantities 12000), plus the same facts for reading (12,000, 2026年9月1日).
-    `row` is the offer's open-data row in `lang`, if already made."""
-    row = row or offer_row(offer, site, lang, site_url)
+def contract_context(row: dict, lang: str) -> dict:
+    """Everything a template can say about an offer in `lang`, from its open-data row in that
+    language (exports.offer_row); its keys are the placeholders editors may use (listed in the
+    README). The row as written there (dates 2026-09-01, quantities 12000), plus the same
+    facts for reading (12,000, 2026年9月1日)."""
     facts = {key: _as_text(value) for key, value in row.items()}
+    locale = babel_locale(lang)
     facts.update(
-        offer_id=offer.id,
+        offer_id=row["id"],
         offer_url=row["page_url"],
         project=f"{row['project_id']} {row['project_title']}" if row["project_id"] else NONE[lang],
-        quantity=format_decimal(offer.quantity_t_co2, locale=babel_locale(lang)),
-        listed_date=format_date(offer.listed_on, "long", locale=babel_locale(lang)),
-        expiry_date=format_date(row["expires_on"], "long", locale=babel_locale(lang)) if row["expires_on"] else NONE[lang],
+        quantity=format_decimal(row["quantity_t_co2"], locale=locale),
+        listed_date=format_date(row["listed_on"], "long", locale=locale),
+        expiry_date=format_date(row["expires_on"], "long", locale=locale) if row["expires_on"] else NONE[lang],
         contact=row["contact_url"] or row["contact_email"],
     )
     return {**facts, "offer": dict(facts)}  # {{ offer.brand }} reads as well as {{ brand }}
@@ -207,16 +206,17 @@ class ContractFiller:
                              base=self._bases[moment])
 
 
-def render_contract(template: ContractTemplate, context: dict, moment: dt.datetime) -> bytes:
-    """One filled-in contract (ContractFiller fills many faster)."""
-    return ContractFiller(template).contract(context, moment)
+def render_contract(template: ContractTemplate, row: dict, moment: dt.datetime) -> bytes:
+    """One filled-in contract for the offer of open-data `row` (ContractFiller fills many faster)."""
+    return ContractFiller(template).contract(contract_context(row, template.lang), moment)
 
 
 class ContractCache:
     """Rendered contracts by content hash, in a folder that outlives builds (FileCache).
 
-    The key covers the template's bytes, the facts, the date and this code, so a document is
-    rendered again exactly when something in it would change."""
+    The key covers the template's bytes, the offer's open-data row (all its facts come from it),
+    the date and this code, so a document is rendered again exactly when something in it would
+    change; the facts are worked out only for documents not in the cache."""
 
     def __init__(self, folder: Path, keep_days: int = 30):
         self.files = FileCache(folder, ".docx", keep_days)
@@ -224,17 +224,17 @@ class ContractCache:
         self._fillers: dict[tuple[str, bytes], ContractFiller] = {}
 
     @staticmethod
-    def key(template: ContractTemplate, context: dict, moment: dt.datetime) -> str:
+    def key(template: ContractTemplate, row: dict, moment: dt.datetime) -> str:
         facts = json.dumps({"code": CODE_VERSION, "template": template.digest,
-                            "lang": template.lang, "moment": moment.isoformat(), "context": context},
-                           ensure_ascii=False, sort_keys=True)
+                            "lang": template.lang, "moment": moment.isoformat(), "row": row},
+                           ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(facts.encode("utf-8")).hexdigest()
 
-    def contract(self, template: ContractTemplate, context: dict, moment: dt.datetime) -> bytes:
-        return self.contracts([(template, context, moment)])[0]
+    def contract(self, template: ContractTemplate, row: dict, moment: dt.datetime) -> bytes:
+        return self.contracts([(template, row, moment)])[0]
 
     def contracts(self, jobs: list[tuple[ContractTemplate, dict, dt.datetime]]) -> list[bytes]:
-        """The documents of (template, facts, moment) jobs, in order: from the cache, or
+        """The documents of (template, open-data row, moment) jobs, in order: from the cache, or
         rendered (on every core when there are many) and kept."""
         keys = [self.key(*job) for job in jobs]
         documents = [self.files.get(key) for key in keys]
@@ -251,11 +251,11 @@ class ContractCache:
         return documents
 
     def _render(self, job) -> bytes:
-        template, context, moment = job
+        template, row, moment = job
         key = (template.lang, template.digest)
         if key not in self._fillers:
             self._fillers[key] = ContractFiller(template)
-        return self._fillers[key].contract(context, moment)
+        return self._fillers[key].contract(contract_context(row, template.lang), moment)
 
     def prune(self) -> int:
         return self.files.prune()

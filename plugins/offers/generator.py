@@ -14,7 +14,7 @@ from opendata.catalog import declare, last_changed
 from site_pages.pages import LANGUAGES, write_file
 from site_pages.routes import url_for
 
-from .contracts import ContractCache, contract_context, contract_template
+from .contracts import ContractCache, contract_template
 from .exports import contract_url, offers_table
 from .listing import filter_options, listed_offers, prefecture_code, reading
 
@@ -38,8 +38,7 @@ class OffersGenerator(Generator):
             moment = dt.datetime.combine(offer.listed_on, dt.time())
             for lang in LANGUAGES:
                 urls.append(contract_url(offer, lang).lstrip("/"))
-                row = table.rows[lang][index]  # the contract starts from the open data's row
-                jobs.append((templates[lang], contract_context(offer, site, lang, site_url, row), moment))
+                jobs.append((templates[lang], table.rows[lang][index], moment))  # the open data's row
         contracts = dict(zip(urls, cache.contracts(jobs)))
         cache.prune()
         logger.info("offers: %d listed; contracts: %d rendered, %d from the cache",
