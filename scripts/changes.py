@@ -39,12 +39,16 @@ PROBLEM = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<field>.*?): (?P
 SERVER_FILES = ("_headers", "_redirects", "_server/")
 SEARCH_INDEX = "pagefind/"
 LIST_LIMIT = 60
-# Run inside each revision's tree with its own model: every item's translation state.
+# Run inside each revision's tree with its own model: every item's translation state (read
+# through the parse cache the build just filled, where the revision's model has one).
 INVENTORY = """
 import json, sys
 sys.path.insert(0, "plugins")
 from model import load_site
-site = load_site(sys.argv[1])
+try:
+    site = load_site(sys.argv[1], cache_dir=sys.argv[2])
+except TypeError:
+    site = load_site(sys.argv[1])
 print(json.dumps([{"item": r.source, "en": getattr(r, "overlay_source", None), "state": r.translation,
                    "internal": r.internal} for items in site.records.values() for r in items]))
 """
@@ -92,7 +96,8 @@ def build(revision: Revision, build_date: str, output: Path, cache: Path) -> Non
             revision.warnings.append(line.strip())
     if not revision.built and not revision.problems:
         revision.warnings.append(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "build failed")
-    inventory = subprocess.run([sys.executable, "-c", INVENTORY, "content"], cwd=tree, capture_output=True, text=True)
+    inventory = subprocess.run([sys.executable, "-c", INVENTORY, "content", str(cache)], cwd=tree,
+                               capture_output=True, text=True)
     if inventory.returncode == 0:
         revision.translations = {i["item"]: i for i in json.loads(inventory.stdout) if not i["internal"]}
     if revision.built:
