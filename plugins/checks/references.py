@@ -42,6 +42,7 @@ class Scan:
         self.problems: list[Problem] = []
         self.ids: dict[str, set[str]] = {}  # page file -> its ids, for #fragment checks
         self.references: list[tuple] = []  # file, line, field, url, path, fragment: internal URLs
+        self.targets: set[tuple[str, str]] = set()  # the (path, fragment) of every reference
 
     def problem(self, file: str, line: int | None, field: str, ja: str, en: str) -> None:
         self.problems.append(Problem(f"{self.display}/{file}", line or 1, field, ja, en))
@@ -84,15 +85,25 @@ class Scan:
         self.references.append((file, line, sys.intern(field), sys.intern(url), *map(sys.intern, internal)))
 
     def resolve_internal(self) -> None:
-        for file, line, field, url, path, fragment in self.references:
+        """Each distinct target once (a site's pages make some 300,000 references to a few
+        thousand targets); the references are gone through only when a target is missing."""
+        missing, no_id = set(), set()
+        for path, fragment in self.targets:
             target = self.site.resolve(path)
             if target is None:
-                self.problem(file, line, field, f"リンク先のページやファイルがありません（{url}）",
-                             f"links to a page or file that is not built ({url})")
+                missing.add(path)
             elif fragment and fragment != "top" and target.endswith(".html"):
                 if fragment not in self.ids.get(target, set()):
-                    self.problem(file, line, field, f"リンク先のページに #{fragment} がありません",
-                                 f"the linked page has no element with id '{fragment}'")
+                    no_id.add((path, fragment))
+        if not missing and not no_id:
+            return
+        for file, line, field, url, path, fragment in self.references:
+            if path in missing:
+                self.problem(file, line, field, f"リンク先のページやファイルがありません（{url}）",
+                             f"links to a page or file that is not built ({url})")
+            elif (path, fragment) in no_id:
+                self.problem(file, line, field, f"リンク先のページに #{fragment} がありません",
+                             f"the linked page has no element with id '{fragment}'")
 
     # -- HTML -----------------------------------------------------------------------------------
     def html(self, file: str):
@@ -221,14 +232,16 @@ def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], me
             text = FileCheck(site, display, policy)
             text.page_text(file, tree)
             problems = problems + text.problems
-        return problems, single.ids.get(file, set()), single.references
+        targets = frozenset((reference[4], reference[5]) for reference in single.references)
+        return problems, single.ids.get(file, set()), single.references, targets
 
     for method, suffixes in (("html", (".html", ".htm")), ("css", (".css",)), ("svg", (".svg",))):
         files = site.by_suffix(*suffixes)
         outcomes = memo.outcomes(method, files, lambda f: one(method, f)) if memo else [one(method, f) for f in files]
-        for file, (problems, ids, references) in zip(files, outcomes):
+        for file, (problems, ids, references, targets) in zip(files, outcomes):
             scan.problems += problems
             scan.references += references
+            scan.targets |= targets
             if method == "html":
                 scan.ids[file] = ids
     scan.resolve_internal()

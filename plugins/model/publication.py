@@ -51,9 +51,12 @@ def _public_parts(record) -> tuple[dict, dict | None]:
 
 
 def _without(data: dict, hidden: set[tuple]) -> dict:
+    if not hidden:  # most records: nothing to take out
+        return dict(data)
     kept = {name: value for name, value in data.items() if (name,) not in hidden}
+    in_lists = {location[0] for location in hidden if len(location) == 2}
     for name, value in kept.items():
-        if isinstance(value, list) and any(location[0] == name for location in hidden):
+        if isinstance(value, list) and name in in_lists:
             kept[name] = [item for i, item in enumerate(value) if (name, i) not in hidden]
     return kept
 

@@ -50,6 +50,7 @@ class Table:
     rows: dict[str, list[dict]] = field(default_factory=dict)  # lang -> rows keyed by column key
     description_ja: str = ""  # what the rows are, for the open-data catalogue
     description_en: str = ""
+    cache_keys: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # see _key
 
     def title(self, lang: str) -> str:
         return self.title_ja if lang == "ja" else self.title_en
@@ -107,8 +108,12 @@ def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
 
 
 def _key(table: Table, lang: str, build_date: dt.date) -> str:
-    return FileCache.key(VERSION, table.name, table.title(lang), table.description(lang), table.columns,
-                         table.rows[lang], lang, build_date)
+    """The hash of everything in the table's files; worked out once per table (it covers every row)."""
+    if (lang, build_date) not in table.cache_keys:
+        table.cache_keys[lang, build_date] = FileCache.key(
+            VERSION, table.name, table.title(lang), table.description(lang), table.columns, table.rows[lang],
+            lang, build_date)
+    return table.cache_keys[lang, build_date]
 
 
 def _xlsx(table: Table, lang: str, build_date: dt.date) -> bytes:
