@@ -70,7 +70,8 @@ class Output:
             self.digests[relative] = self.state.digests[relative]
 
     def exists(self, relative: str) -> bool:
-        return relative in self.pending or (self.root / relative).is_file()
+        # os.path, not pathlib: asked for every page of every build
+        return relative in self.pending or os.path.isfile(os.path.join(self.root, relative))
 
     def pages_changed(self) -> bool:
         """Whether any HTML page is new, different or gone in this build."""
