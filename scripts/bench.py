@@ -30,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from model import VOCABULARIES  # noqa: E402
 from model.site import translatable_text  # noqa: E402
@@ -227,22 +228,13 @@ def change_report(work: Path, content: Path) -> dict:
     """The reviewers' report in CI (`make changes`): a repository of this project's code with
     the generated tree as its content, one offer edited in a second commit; changes.py builds
     both revisions, the second over the first's output."""
-    repo = work / "repo"
-    shutil.rmtree(repo, ignore_errors=True)
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout.splitlines()
-    for name in files:
-        if not name.startswith(("content/", "tests/")) and (ROOT / name).is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, repo / name)
-    shutil.copytree(content, repo / "content")
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
-    subprocess.run(git + ["init", "-q", "-b", "main"], cwd=repo, check=True)
-    subprocess.run(git + ["add", "-A"], cwd=repo, check=True)
-    subprocess.run(git + ["commit", "-q", "-m", "base"], cwd=repo, check=True)
+    from changes import COMMIT, project_repository
+
+    shutil.rmtree(work / "repo", ignore_errors=True)
+    repo = project_repository(work / "repo", content)
     offer = repo / "content/ja/offers/offer-0101.yaml"
     offer.write_text(offer.read_text(encoding="utf-8").replace("quantity_t_co2: ", "quantity_t_co2: 1", 1), encoding="utf-8")
-    subprocess.run(git + ["commit", "-q", "-am", "an offer's quantity"], cwd=repo, check=True)
+    subprocess.run([*COMMIT, "-am", "an offer's quantity"], cwd=repo, check=True)
     return measure("change report: two revisions built", [sys.executable, str(ROOT / "scripts/changes.py"), "HEAD~1",
                                                           "HEAD", "--repo", str(repo), "--build-date", "2026-11-23",
                                                           "--output", str(work / "changes.md")])

@@ -80,6 +80,25 @@ def checkout(name: str, into: Path, repo: Path) -> Revision:
     return Revision(name, commit, into)
 
 
+COMMIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "commit", "-q"]
+
+
+def project_repository(repo: Path, content: Path) -> Path:
+    """A git repository at `repo` holding this project's code as it is in the working tree and
+    `content` as its content, in one commit: a place to try the report (tests, benchmark)."""
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    for name in files:
+        if not name.startswith(("content/", "tests/")) and (ROOT / name).is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, repo / name)
+    shutil.copytree(content, repo / "content")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*COMMIT, "-m", "base"], cwd=repo, check=True)
+    return repo
+
+
 def build(revision: Revision, build_date: str, output: Path, cache: Path) -> None:
     """Build the revision into `output` with the caches in `cache` (one-off: no build server)."""
     tree = revision.tree

@@ -3,7 +3,6 @@ project's code with the fixture tree as its content) and describes the differenc
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DATE, FIXTURE, ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from changes import project_repository  # noqa: E402
 
 
 def git(repo: Path, *args: str) -> str:
@@ -21,18 +23,7 @@ def git(repo: Path, *args: str) -> str:
 @pytest.fixture
 def repo(tmp_path) -> Path:
     """A repository holding the project's code and the fixture tree as `content/`, one commit."""
-    repo = tmp_path / "repo"
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout.splitlines()
-    for name in files:
-        if not name.startswith(("content/", "tests/")) and (ROOT / name).is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, repo / name)
-    shutil.copytree(FIXTURE, repo / "content")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "base")
-    return repo
+    return project_repository(tmp_path / "repo", FIXTURE)
 
 
 def changes(repo: Path, *args: str) -> subprocess.CompletedProcess:
