@@ -1,8 +1,9 @@
 """What a change does to the published site, as Markdown for a pull-request comment.
 
-Builds the repository's content and code at two git revisions (each with its own code) and lists the pages added, changed and removed (Japanese and English side by
-side), the downloads that changed, validation problems new at HEAD, translations the change made
-stale, and changes to the server configuration. HEAD is checked out where BASE was and built
+Builds the repository's content and code at two git revisions (each with its own code) and
+lists the pages added, changed and removed (Japanese and English side by side), the downloads
+that changed, validation problems new at HEAD, translations the change made stale, and changes
+to the server configuration. HEAD is checked out where BASE was and built
 over BASE's output with BASE's caches: the incremental build renders only what the change
 touches, and its output is byte for byte a cold build's (the build's own guarantee, tested in
 tests/test_incremental.py).

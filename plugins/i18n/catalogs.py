@@ -52,5 +52,9 @@ def install(env, settings) -> None:
     env.globals["translate"] = lambda lang, message: translations(directory, lang).gettext(message)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
-    env.filters["date"] = pass_context(lambda ctx, d: format_date(d, "long", locale=babel_locale(ctx.get("lang", "ja"))) if d else "")
-    env.filters["number"] = pass_context(lambda ctx, n: format_decimal(n, locale=babel_locale(ctx.get("lang", "ja"))))
+    env.filters["date"] = pass_context(lambda ctx, d: format_date(d, "long", locale=_locale(ctx)) if d else "")
+    env.filters["number"] = pass_context(lambda ctx, n: format_decimal(n, locale=_locale(ctx)))
+
+
+def _locale(context) -> Locale:
+    return babel_locale(context.get("lang", SOURCE_LANGUAGE))

@@ -65,8 +65,10 @@ def shadow_page(lang: str, title: str, text: str, href: str) -> str:
     creating a folder per page took longer than reading and writing the pages."""
     tag = "en" if lang == "en" else f"x-{lang}"
     return (f'<!DOCTYPE html><html lang="{escape(tag)}"><head><title>{escape(title)}</title></head>'
-            f'<body data-pagefind-body><div data-pagefind-meta="title[data-title], text[data-text], href[data-href]" '
-            f'data-title="{escape(title, True)}" data-text="{escape(text, True)}" data-href="{escape(href, True)}"></div>'
+            f'<body data-pagefind-body>'
+            f'<div data-pagefind-meta="title[data-title], text[data-text], href[data-href]" '
+            f'data-title="{escape(title, True)}" data-text="{escape(text, True)}" '
+            f'data-href="{escape(href, True)}"></div>'
             f'<h1>{escape(index_words(title))}</h1><p>{escape(index_words(text))}</p></body></html>')
 
 
