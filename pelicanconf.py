@@ -57,4 +57,3 @@ DELETE_OUTPUT_DIRECTORY = False  # the build writes into a fresh folder and swap
 SITE_HOST = "japancredit.go.jp"
 LEGACY_HOSTS = ["jcdm.go.jp", "jcre.jp"]  # redirected to SITE_HOST, by content/redirects.yaml where mapped
 PUBLISHED_PHONE_NUMBERS = []  # organisations' numbers a published file may show, e.g. "03-1234-5678"
-SITE_SEARCH = False  # Pagefind: its WebAssembly and index requests need 'wasm-unsafe-eval' and connect-src

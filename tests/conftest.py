@@ -71,10 +71,12 @@ def browser_type_launch_args(browser_type_launch_args):
                      "--disable-component-update", "--no-first-run"]}
 
 
-# The strict policy the site is built for; search needs 'wasm-unsafe-eval' (Pagefind's WebAssembly).
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-                           "img-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; "
-                           "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+def built_headers(output: Path) -> dict[str, str]:
+    """The headers the build wrote for every response (`_headers`), its Content-Security-Policy
+    among them."""
+    lines = (output / "_headers").read_text().splitlines()
+    assert lines[0] == "/*"
+    return dict(line.strip().split(": ", 1) for line in lines[1:] if line.strip())
 
 
 def serve_directory(directory: Path, headers: dict):
@@ -107,8 +109,9 @@ def served_site(built_site):
 
 @pytest.fixture(scope="session")
 def csp_site(built_site):
-    """The built site served with the strict Content-Security-Policy header."""
-    server = serve_directory(built_site, {"Content-Security-Policy": CONTENT_SECURITY_POLICY})
+    """The built site served with the headers the build wrote: search, filters and every
+    script run under the site's own strict Content-Security-Policy."""
+    server = serve_directory(built_site, built_headers(built_site))
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 

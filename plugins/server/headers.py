@@ -31,7 +31,8 @@ def content_security_policy(search: bool = False) -> str:
 def security_headers(settings: dict) -> dict[str, str]:
     """Header name -> value, the same on every response, errors included."""
     return {
-        "Content-Security-Policy": content_security_policy(settings.get("SITE_SEARCH", False)),
+        # The search plugin publishes Pagefind's index: its script needs what SEARCH_POLICY adds.
+        "Content-Security-Policy": content_security_policy("search" in settings.get("PLUGINS", ())),
         "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it

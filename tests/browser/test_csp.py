@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import run_build, serve_directory
+from conftest import built_headers, run_build, serve_directory
 from test_accessibility import TEMPLATES
 from test_output_checks import HOSTILE_PAGE
 
@@ -20,18 +20,12 @@ document.addEventListener('securitypolicyviolation', e => window.__violations.pu
 window.alert = window.confirm = window.prompt = () => { window.__violations.push('dialog'); };"""
 
 
-def generated_headers(output: Path) -> dict[str, str]:
-    lines = (output / "_headers").read_text().splitlines()
-    assert lines[0] == "/*"
-    return dict(line.strip().split(": ", 1) for line in lines[1:] if line.strip())
-
-
 @pytest.fixture(scope="module")
 def serve_with_headers():
     servers = []
 
     def start(output: Path) -> str:
-        server = serve_directory(output, generated_headers(output))
+        server = serve_directory(output, built_headers(output))
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"
 
