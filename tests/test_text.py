@@ -13,6 +13,12 @@ def test_hostile_html_is_removed():
     assert "本文" in html and "赤" in html
 
 
+def test_an_image_from_another_host_is_dropped_whole():
+    """Its src is refused; an <img> left without one would show nothing and lack a text alternative."""
+    html = render_markdown('前<img src="https://evil.example/x.png">後 <img alt="図" src="/files/fig.png">')
+    assert html.count("<img") == 1 and 'src="/files/fig.png"' in html and "前" in html and "後" in html
+
+
 def test_local_images_links_and_tables_survive():
     html = render_markdown("[資料](/files/a.pdf)\n\n![図](/files/fig.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert '<a href="/files/a.pdf" rel="noopener noreferrer">資料</a>' in html

@@ -61,6 +61,7 @@ def _url_filter(tag, name, value):
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+_SOURCELESS_IMAGE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")  # on nh3's output: attributes quoted, no ">" inside
 
 
 def _shift_headings(html: str, top: int) -> str:
@@ -87,7 +88,7 @@ def render_markdown(text: str, top_heading: int = 2) -> str:
     """
     html = _converter().reset().convert(text)
     html = _shift_headings(html, top_heading)
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -96,3 +97,4 @@ def render_markdown(text: str, top_heading: int = 2) -> str:
         attribute_filter=_url_filter,
         strip_comments=True,
     )
+    return _SOURCELESS_IMAGE.sub("", clean)  # an image from another host has lost its src: nothing to show
