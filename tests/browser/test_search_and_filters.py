@@ -172,3 +172,21 @@ def test_catalogue_json_ld_is_read_by_the_browser_under_the_policy(csp_page, csp
     text = csp_page.eval_on_selector("script[type='application/ld+json']", "s => s.textContent")
     catalog = json.loads(text)
     assert catalog["@type"] == "dcat:Catalog" and len(catalog["dcat:dataset"]) >= 10
+
+
+def test_ndc_comparison_sorts_by_reduction_and_by_party(csp_page, csp_site):
+    """The NDC comparison is a sortable table: ranges sort by their lower value."""
+    csp_page.goto(f"{csp_site}/international/ndc/")
+    table = csp_page.locator("#ndc-table")
+    reduction = table.locator("thead th", has_text="削減率")
+    reduction.get_by_role("button").click()
+    assert reduction.get_attribute("aria-sort") == "ascending"
+    keys = [float(v) for v in table.locator("tbody td:nth-child(6)").evaluate_all(
+        "cells => cells.map(c => c.getAttribute('data-sort-value'))")]
+    assert keys == sorted(keys) and len(keys) > 1
+    assert csp_page.locator("#ndc-status").text_content() == "「削減率」の昇順に並べ替えました"
+    assert csp_page.url.endswith("?sort=reduction&order=ascending")
+    reduction.get_by_role("button").click()
+    keys = [float(v) for v in table.locator("tbody td:nth-child(6)").evaluate_all(
+        "cells => cells.map(c => c.getAttribute('data-sort-value'))")]
+    assert keys == sorted(keys, reverse=True)
