@@ -9,6 +9,7 @@ import re
 import urllib.request
 from urllib.parse import quote, unquote
 
+import lxml.etree
 import lxml.html
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -21,13 +22,16 @@ FIGURE_FILES = ["図1_主要国の2030年削減目標.csv", "図1_主要国の20
                 "表1_主要国のNDCの提出状況.csv", "表1_主要国のNDCの提出状況.xlsx"]
 
 
+CHART = "図1_主要国の2030年削減目標.svg"  # a figure of measures gets a chart; a table (表1) does not
+
+
 def page(output, path):
     return lxml.html.fromstring(read(output, path + "index.html"))
 
 
 def test_every_figure_has_csv_and_xlsx_named_after_it_in_one_folder(built_site):
     folder = built_site / REPORT / "figures"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(FIGURE_FILES)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(FIGURE_FILES + [CHART])
     rows = list(csv.reader(io.StringIO((folder / "図1_主要国の2030年削減目標.csv").read_bytes().decode("utf-8-sig"))))
     assert rows == [["国・地域", "目標年", "基準年", "削減率（%）"], ["日本", "2030", "2013", "46"],
                     ["米国", "2030", "2005", "50"], ["欧州連合", "2030", "1990", "55"]]
@@ -162,6 +166,7 @@ def test_repository_report_publishes_its_files(tmp_path):
     assert run_build(content=ROOT / "content", output=output).returncode == 0
     names = sorted(p.relative_to(output / path).as_posix() for p in (output / path).rglob("*") if p.is_file())
     assert names == ["figures/図1_主要国・地域の2035年削減目標（基準年比）.csv",
+                     "figures/図1_主要国・地域の2035年削減目標（基準年比）.svg",
                      "figures/図1_主要国・地域の2035年削減目標（基準年比）.xlsx",
                      "figures/表1_主要国・地域のNDCの提出状況.csv",
                      "figures/表1_主要国・地域のNDCの提出状況.xlsx",
@@ -221,3 +226,16 @@ def test_internal_preview_pdf_is_marked_on_every_page(internal_site):
     assert len(reader.pages) >= 3
     for pdf_page in reader.pages:
         assert "内部確認用（公開禁止）" in pdf_page.extract_text()
+
+
+def test_a_figure_of_measures_is_drawn_as_a_chart_with_its_values_as_text(built_site):
+    """図1's reduction percentages (not its years) as bars, in an SVG with no script or style,
+    and every value in the image's text alternative."""
+    svg = lxml.etree.fromstring((built_site / REPORT / "figures" / CHART).read_bytes())
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg" and svg.get("role") == "img"
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}rect")) >= 3
+    assert not svg.xpath("//*[local-name()='script' or local-name()='style'] | //@style")
+    images = page(built_site, REPORT).xpath("//figure[@class='chart']/img")
+    assert len(images) == 1
+    assert unquote(images[0].get("src")) == f"/{REPORT}figures/{CHART}"
+    assert images[0].get("alt") == "図1 主要国の2030年削減目標（削減率（%））：日本 46、米国 50、欧州連合 55。"

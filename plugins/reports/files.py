@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from charts import Bar, Chart
 from model.figures import FigureTable
 from opendata import Column, Table
 from opendata.tables import csv_bytes, xlsx_bytes
@@ -54,6 +55,37 @@ def downloads(record) -> list[Download]:
     return found
 
 
+def figure_chart(figure: FigureTable) -> Chart | None:
+    """A figure (図, not a table 表) as a horizontal bar chart where its data suits one: names in
+    the first column, and as the bars' lengths its first column of measures (numbers that are
+    not all years, not all the same, none below zero), 2 to 40 rows. None otherwise: the table
+    and its data files serve alone."""
+    if not figure.number.startswith("図") or len(figure.header) < 2 or figure.numeric_columns()[0]:
+        return None
+    column = next((i for i, numeric in enumerate(figure.numeric_columns()) if numeric and _measure(figure, i)), None)
+    if column is None or not 2 <= len(figure.rows) <= 40:
+        return None
+    bars = [Bar(str(row[0]), str(row[0]), row[column]) for row in figure.rows]
+    title = f"{figure.number} {figure.title}"
+    listing = "、".join(f"{bar.ja} {bar.value:g}" for bar in bars)
+    return Chart(figure.stem, title, title, Column("0", figure.header[0], figure.header[0]),
+                 Column(str(column), figure.header[column], figure.header[column], "number"), bars, horizontal=True,
+                 description_ja=f"{title}（{figure.header[column]}）：{listing}。",
+                 description_en=f"{title} ({figure.header[column]}): {listing}.")
+
+
+def _measure(figure: FigureTable, column: int) -> bool:
+    values = [row[column] for row in figure.rows]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in values):
+        return False
+    years = all(isinstance(v, int) and 1900 <= v <= 2100 for v in values)
+    return not years and len(set(values)) > 1
+
+
+def chart_path(record, figure: FigureTable) -> str:
+    return figure_path(record, figure, "svg")
+
+
 def figure_table(figure: FigureTable) -> Table:
     columns = [Column(str(i), name, name, "number" if numeric else "text")
                for i, (name, numeric) in enumerate(zip(figure.header, figure.numeric_columns()))]
@@ -93,7 +125,7 @@ def form3_table(record) -> Table:
 
 
 def data_files(record, page_url: str, build_date: dt.date) -> dict[str, bytes]:
-    """Path -> bytes of every download but the PDF."""
+    """Path -> bytes of every download but the PDF, and of the figures' charts."""
     files = {form2_path(record): xlsx_bytes(form2_table(record, page_url), "ja", build_date)}
     if record.get("third_party_material"):
         files[form3_path(record)] = xlsx_bytes(form3_table(record), "ja", build_date)
@@ -101,4 +133,7 @@ def data_files(record, page_url: str, build_date: dt.date) -> dict[str, bytes]:
         table = figure_table(figure)
         files[figure_path(record, figure, "csv")] = csv_bytes(table, "ja")
         files[figure_path(record, figure, "xlsx")] = xlsx_bytes(table, "ja", build_date)
+        chart = figure_chart(figure)
+        if chart is not None:
+            files[chart_path(record, figure)] = chart.svg("ja").encode("utf-8")
     return files

@@ -24,4 +24,10 @@ def install_helpers(env) -> None:
             return number
         return env.globals["translate"](ctx["lang"], FIGURE_KINDS[match.group(1)]) % {"number": match.group(2)}
 
-    env.globals.update(report_downloads=files.downloads, figure_label=pass_context(figure_label))
+    def figure_chart(record, figure) -> dict | None:
+        """{path, description} of the figure's chart, if its data suits one."""
+        chart = files.figure_chart(figure)
+        return {"path": files.chart_path(record, figure), "description": chart.description("ja")} if chart else None
+
+    env.globals.update(report_downloads=files.downloads, figure_label=pass_context(figure_label),
+                       report_figure_chart=figure_chart)
