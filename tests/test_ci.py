@@ -16,6 +16,7 @@ def test_pull_requests_are_checked_tested_and_described():
     assert "pull_request" in triggers
     runs = {name: " ".join(step.get("run", "") for step in job["steps"]) for name, job in workflow["jobs"].items()}
     assert "make check" in runs["test"] and "make test" in runs["test"]
+    assert "make -s translation-status" in runs["test"]  # the status summary, printed for reviewers
     assert "make changes" in runs["changes"] and "github.base_ref" in runs["changes"]
     assert workflow["jobs"]["changes"]["permissions"]["pull-requests"] == "write"
     makefile = (ROOT / "Makefile").read_text()
