@@ -179,7 +179,7 @@ def test_statistics_charts_and_their_data_agree_with_the_certifications(built_si
     images = tree.xpath("//figure[@class='chart']/img")
     assert [i.get("src") for i in images] == [f"/statistics/{n}.svg" for n in (
         "credits-by-fiscal-year", "credits-by-methodology-category", "credits-by-prefecture",
-        "time-to-first-certification")]
+        "time-to-first-certification", "project-flow")]
     for image in images:
         name = Path(image.get("src")).stem
         for prefix in ("", "en/"):
@@ -194,6 +194,11 @@ def test_statistics_charts_and_their_data_agree_with_the_certifications(built_si
     assert english == [{"Prefecture": "Hokkaido", "Credits certified (t-CO2)": str(total)}]
     delay = csv_rows(built_site, "statistics/time-to-first-certification.csv")
     assert [r["プロジェクト数"] for r in delay] == ["0", "0", "0", "0", "0", "1"]  # 2013 -> 2024
+    counts = [len(p.certifications) for p in site.all("projects")]
+    flow = csv_rows(built_site, "statistics/project-flow.csv")
+    assert [r["段階"] for r in flow] == ["登録", "1回以上認証", "2回以上認証", "3回以上認証"]
+    assert [int(r["プロジェクト数"]) for r in flow] == [sum(1 for n in counts if n >= least) for least in range(4)]
+    assert int(flow[0]["プロジェクト数"]) == len(counts) > int(flow[1]["プロジェクト数"]) > 0
     # the text alternative is also a table of the same numbers
     first_table = tree.xpath("(//details[@class='chart-data'])[1]//tbody/tr")
     assert [(r.xpath("string(th)"), r.xpath("string(td)")) for r in first_table] == [

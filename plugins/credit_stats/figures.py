@@ -1,6 +1,7 @@
 """The scheme's figures, computed from the registered projects and their certifications:
-credits certified per fiscal year, by methodology category and by prefecture, and the time
-from a project's registration to its first certification."""
+credits certified per fiscal year, by methodology category and by prefecture, the time from a
+project's registration to its first certification, and the flow of projects from registration
+to certification."""
 
 from __future__ import annotations
 
@@ -107,9 +108,29 @@ def time_to_first_certification(site: Site) -> Chart:
                  Column("period", "期間", "Period"), PROJECTS, bars, description_ja=ja, description_en=en)
 
 
+# The stages of a project's flow through the scheme: (certifications at least, ja, en)
+FLOW_STAGES = [(0, "登録", "Registered"), (1, "1回以上認証", "Certified at least once"),
+               (2, "2回以上認証", "Certified twice or more"), (3, "3回以上認証", "Certified three times or more")]
+
+
+def project_flow(site: Site) -> Chart:
+    """The flow of registered projects through the scheme: how many reach a first
+    certification, and how many go on to be certified again (monitoring continued)."""
+    counts = [len(p.certifications) for p in site.all("projects")]
+    bars = [Bar(ja, en, sum(1 for n in counts if n >= least)) for least, ja, en in FLOW_STAGES]
+    registered = bars[0].value
+    share = lambda bar: f"{bar.value / registered:.0%}" if registered else "—"  # noqa: E731
+    ja = (f"登録された{registered}件のプロジェクトのうち、認証に至ったのは{bars[1].value}件（{share(bars[1])}）、"
+          f"2回以上認証されたのは{bars[2].value}件（{share(bars[2])}）、3回以上は{bars[3].value}件（{share(bars[3])}）。")
+    en = (f"Of the {registered} registered projects, {bars[1].value} ({share(bars[1])}) have had credits certified, "
+          f"{bars[2].value} ({share(bars[2])}) twice or more and {bars[3].value} ({share(bars[3])}) three times or more.")
+    return Chart("project-flow", "登録から認証へのプロジェクトの流れ", "Flow of projects from registration to certification",
+                 Column("stage", "段階", "Stage"), PROJECTS, bars, horizontal=True, description_ja=ja, description_en=en)
+
+
 def charts(site: Site) -> list[Chart]:
     return [credits_by_fiscal_year(site), credits_by_category(site), credits_by_prefecture(site),
-            time_to_first_certification(site)]
+            time_to_first_certification(site), project_flow(site)]
 
 
 def _describe_ja(bars, top, what) -> str:
