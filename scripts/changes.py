@@ -260,8 +260,10 @@ def report(base: Revision, head: Revision, build_date: str, site_url: str | None
             out += [f"<details><summary><code>{name}</code> {LABELS[change]}</summary>", "", "```diff", *diff[:80], "```",
                     "", "</details>", ""]
 
-    if head.warnings:
-        out += ["### ビルドの警告 / Build warnings", "", *[f"- {w}" for w in head.warnings[:LIST_LIMIT]], ""]
+    warnings = [w for w in head.warnings if w not in set(base.warnings)]  # those the change brings
+    if warnings:
+        out += [f"### 新しいビルドの警告 / New build warnings ({len(warnings)})", "",
+                *[f"- {w}" for w in warnings[:LIST_LIMIT]], *_more(warnings), ""]
     if not (pages or downloads or server or stale or untranslated or fresh):
         out += ["公開サイトに変更はありません。 / The published site does not change.", ""]
     return "\n".join(out)

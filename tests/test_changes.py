@@ -84,3 +84,13 @@ def test_an_unchanged_site_says_so(repo):
     result = changes(repo, "HEAD~1", "HEAD")
     assert result.returncode == 0, result.stderr
     assert "The published site does not change." in result.stdout
+
+
+def test_only_the_build_warnings_the_change_brings_are_listed(tmp_path):
+    from changes import Revision, report
+
+    base = Revision("main", "a" * 40, tmp_path, built=True, warnings=["WARNING: old one"])
+    head = Revision("HEAD", "b" * 40, tmp_path, built=True, warnings=["WARNING: old one", "WARNING: new one"])
+    text = report(base, head, BUILD_DATE, None)
+    assert "New build warnings (1)" in text and "- WARNING: new one" in text and "old one" not in text
+    assert "Build warnings" not in report(base, base, BUILD_DATE, None)
