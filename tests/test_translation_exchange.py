@@ -16,6 +16,7 @@ from test_translations import commit_all, edit, git, states, translations
 # The OASIS schemas as Debian ships them (php-symfony-translation, in the Makefile's SYSTEM_PACKAGES).
 SCHEMAS = Path("/usr/share/php/Symfony/Component/Translation/Resources/schemas")
 XLIFF_SCHEMAS = {"1.2": "xliff-core-1.2-strict.xsd", "2.0": "xliff-core-2.0.xsd"}
+XLIFF_NS = {"1.2": "urn:oasis:names:tc:xliff:document:1.2", "2.0": "urn:oasis:names:tc:xliff:document:2.0"}
 
 
 def xliff_schema(version: str) -> etree.XMLSchema:
@@ -34,15 +35,37 @@ def export(content: Path, target: Path, *args: str) -> bytes:
 
 
 def translate_xliff(data: bytes, translate=lambda source: "EN " + source) -> bytes:
-    """What a CAT tool hands back: every unit with a target."""
+    """What a CAT tool hands back: every unit with a target, confirmed by the translator."""
+    return confirm_xliff(fill_xliff(data, translate, only_new=False))
+
+
+def fill_xliff(data: bytes, translate=lambda source: "EN " + source, only_new: bool = True) -> bytes:
+    """Targets written in (only where the export gave none: the earlier English left as it is),
+    no state changed."""
     root = etree.fromstring(data)
     ns = etree.QName(root).namespace
     for unit in root.iter(f"{{{ns}}}trans-unit", f"{{{ns}}}segment"):
         target = unit.find(f"{{{ns}}}target")
+        if target is not None and only_new:
+            continue
         if target is None:
             target = etree.Element(f"{{{ns}}}target")
             unit.find(f"{{{ns}}}source").addnext(target)
         target.text = translate(unit.find(f"{{{ns}}}source").text)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def confirm_xliff(data: bytes, state: str = "translated") -> bytes:
+    """The translator confirms every target, as a CAT tool records it: 1.2 the target's state,
+    2.0 the segment's state (its subState dropped with the state it qualified)."""
+    root = etree.fromstring(data)
+    ns = etree.QName(root).namespace
+    for target in root.iter(f"{{{ns}}}target"):
+        if ns == XLIFF_NS["1.2"]:
+            target.set("state", state)
+        elif etree.QName(target.getparent()).localname == "segment":
+            target.getparent().set("state", state)
+            target.getparent().attrib.pop("subState", None)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
@@ -134,6 +157,7 @@ def test_xlsx_round_trip_for_a_vendor(content_copy, tmp_path):
     assert conditions.data_type == "s"  # text (validation refuses text that starts like a formula)
     for row in rows.values():
         row[4].value = "EN " + row[3].value
+        row[5].value = None  # the vendor clears the review label once the English is revised
     buffer = io.BytesIO()
     sheet.parent.save(buffer)
     (tmp_path / "done.xlsx").write_bytes(buffer.getvalue())
@@ -188,3 +212,80 @@ def test_nothing_to_export_writes_no_file(tmp_path):
     result = translations(content, "export", str(tmp_path / "batch.xlf"))
     assert result.returncode == 0 and "nothing" in result.stdout
     assert not (tmp_path / "batch.xlf").exists()
+
+
+# -- an earlier English sent for review comes back only once the translator confirmed it -------
+
+STALE = "news/2026-10-01-meeting.md"  # every unit has English, of an earlier Japanese
+OLD_ENGLISH = "We have published the minutes of the 40th J-Credit Scheme Steering Committee"
+
+
+def import_file(content: Path, path: Path, data: bytes):
+    path.write_bytes(data)
+    return translations(content, "import", str(path))
+
+
+def fill_workbook(data: bytes, clear_review: bool = False) -> bytes:
+    """The vendor writes the English where there is none; `clear_review`: and clears the
+    review label of the rows whose earlier English they revised (here: kept as it is)."""
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    english, state = header.index("英語 / English"), header.index("状態 / state")
+    for row in sheet.iter_rows(min_row=2):
+        if not row[english].value:
+            row[english].value = "EN " + row[3].value
+        elif clear_review and "revise the English" in str(row[state].value):
+            row[state].value = None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def assert_left_stale(content: Path, result, before: bytes) -> None:
+    assert result.returncode == 1, result.stderr
+    assert f"{STALE}: " in result.stderr and "untranslated units" in result.stderr
+    assert "needs review" in result.stderr
+    assert (content / "en" / STALE).read_bytes() == before  # neither written nor re-pinned
+    assert states(content)[STALE] == "stale"
+
+
+@pytest.mark.parametrize("kind", ["1.2", "2.0", "xlsx"])
+def test_english_still_marked_for_review_is_not_imported(content_copy, tmp_path, kind):
+    before = (content_copy / "en" / STALE).read_bytes()
+    assert b"sha256:0000000000000000" in before and states(content_copy)[STALE] == "stale"
+    args = [STALE, "offers/boiler-tokyo.yaml"]
+    if kind == "xlsx":
+        data = export(content_copy, tmp_path / "batch.xlsx", *args)
+        fill, confirm, name = fill_workbook, lambda data: fill_workbook(data, clear_review=True), "done.xlsx"
+    else:
+        data = export(content_copy, tmp_path / "batch.xlf", *args, "--xliff-version", kind)
+        fill, confirm, name = fill_xliff, confirm_xliff, "done.xlf"
+    # the file as exported, untouched: nothing comes in
+    result = import_file(content_copy, tmp_path / name, data)
+    assert_left_stale(content_copy, result, before)
+    assert not (content_copy / "en/offers/boiler-tokyo.yaml").exists()
+    # the missing file translated, the earlier English not looked at: only the missing file comes in
+    filled = fill(data)
+    result = import_file(content_copy, tmp_path / name, filled)
+    assert_left_stale(content_copy, result, before)
+    assert "offers/boiler-tokyo.yaml" not in result.stderr
+    assert states(content_copy)["offers/boiler-tokyo.yaml"] == "current"
+    # the translator confirms the earlier English as it is: now it is current, pinned
+    result = import_file(content_copy, tmp_path / name, confirm(filled))
+    assert result.returncode == 0, result.stderr
+    english = (content_copy / "en" / STALE).read_text(encoding="utf-8")
+    assert OLD_ENGLISH in english and "sha256:0000000000000000" not in english
+    assert states(content_copy)[STALE] == "current"
+
+
+@pytest.mark.parametrize("version, state", [("1.2", "final"), ("1.2", "signed-off"), ("2.0", "reviewed"),
+                                            ("2.0", "final")])
+def test_any_confirmed_state_imports_the_reviewed_english(content_copy, tmp_path, version, state):
+    data = export(content_copy, tmp_path / "batch.xlf", STALE, "--xliff-version", version)
+    assert xliff_schema(version).validate(etree.fromstring(data))
+    confirmed = confirm_xliff(data, state)
+    assert xliff_schema(version).validate(etree.fromstring(confirmed))
+    result = import_file(content_copy, tmp_path / "done.xlf", confirmed)
+    assert result.returncode == 0, result.stderr
+    assert states(content_copy)[STALE] == "current"

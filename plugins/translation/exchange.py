@@ -36,6 +36,7 @@ class Unit:
     source: str  # the Japanese
     target: str | None = None  # the English: an earlier translation to revise, or the new one
     state: str = NEW  # new: no English yet; review: English of an earlier Japanese; translated
+    # (read back from a translator's file: review while the target is still marked for review)
     note: str = ""  # what the field is, for the translator
 
 
@@ -114,7 +115,9 @@ def import_units(root: Path, statuses: list[TranslationStatus], imported: list[U
         if status is None or status.internal:
             result.skipped.append(f"{path}: 翻訳の対象ではありません / not a translatable file")
             continue
-        empty = [unit.id for unit in file_units if not (unit.target or "").strip()]
+        # an empty target, or the earlier English still marked for review: nobody translated it
+        empty = [unit.id if not (unit.target or "").strip() else f"{unit.id} (要見直し / needs review)"
+                 for unit in file_units if unit.state == REVIEW or not (unit.target or "").strip()]
         if empty:
             result.skipped.append(f"{path}: 未翻訳の単位があります / untranslated units: {', '.join(empty)}")
             continue

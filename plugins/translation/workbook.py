@@ -1,5 +1,10 @@
 """The vendor's workbook: one row per unit, the English column to fill in, read back by its
-header names (a vendor may reorder or add columns)."""
+header names (a vendor may reorder or add columns).
+
+A row whose Japanese changed has its earlier English filled in and, in the state column, the
+review label, which says to clear the cell once the English is revised: a row that still has
+that label is not translated on import (the vendor has not confirmed it), exactly like an empty
+English cell. A cleared or changed label confirms it."""
 
 from __future__ import annotations
 
@@ -15,9 +20,12 @@ FILE, UNIT, FIELD, JAPANESE, ENGLISH, STATE = (
 COLUMNS = [(FILE, 28), (UNIT, 18), (FIELD, 24), (JAPANESE, 60), (ENGLISH, 60), (STATE, 30)]
 STATE_LABELS = {
     NEW: "新規 / new",
-    REVIEW: "日本語が変更（英語を見直し） / Japanese changed: revise the English",
+    REVIEW: "日本語が変更（英語を見直し、済んだらこの欄を消す） / "
+            "Japanese changed: revise the English, then clear this cell",
     TRANSLATED: "変更なし / unchanged",
 }
+# the review label as workbooks exported before and now have it: still there, not yet reviewed
+REVIEW_LABELS = {STATE_LABELS[REVIEW], "日本語が変更（英語を見直し） / Japanese changed: revise the English"}
 
 
 class WorkbookError(ExchangeError):
@@ -56,12 +64,16 @@ def read_workbook(data: bytes) -> list[Unit]:
     missing = [name for name in (FILE, UNIT, JAPANESE, ENGLISH) if name not in header]
     if missing:
         raise WorkbookError(f"見出しの列がありません / missing columns: {', '.join(missing)}")
-    at = {name: header.index(name) for name in (FILE, UNIT, JAPANESE, ENGLISH)}
+    at = {name: header.index(name) for name in (FILE, UNIT, JAPANESE, ENGLISH, STATE)
+          if name in header}  # the state column is optional: without it, nothing is marked
     found = []
     for row in rows:
         if not row or row[at[FILE]] in (None, ""):
             continue
         english = row[at[ENGLISH]]
+        label = row[at[STATE]] if STATE in at and at[STATE] < len(row) else None
+        state = NEW if english in (None, "") else (
+            REVIEW if str(label or "").strip() in REVIEW_LABELS else TRANSLATED)
         found.append(Unit(str(row[at[FILE]]), str(row[at[UNIT]]), str(row[at[JAPANESE]] or ""),
-                          str(english) if english not in (None, "") else None))
+                          str(english) if english not in (None, "") else None, state))
     return found

@@ -3,6 +3,12 @@ version every such tool reads, or 2.0; either version is read back.
 
 One `<file>` per translated file (`original` is its path below the language folders), one unit
 per field or paragraph, its id the unit id of `compare.units`.
+
+A unit whose Japanese changed comes with its earlier English as the target, marked for review:
+in 1.2 `state="needs-review-translation"`, in 2.0 `state="initial"` with `subState="jcredit:review"`
+(a tool that changes the state drops the subState, as 2.0 requires). Read back still so marked,
+the unit is not translated: the translator has not confirmed it. Confirmed (any other state),
+it is.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ SOURCE_LANGUAGE, TARGET_LANGUAGE = "ja", "en"
 # unit state -> target state (1.2) and segment state (2.0); a new unit has no target at all
 STATE_1_2 = {REVIEW: "needs-review-translation", TRANSLATED: "translated"}
 STATE_2_0 = {NEW: "initial", REVIEW: "initial", TRANSLATED: "translated"}
+SUBSTATE_2_0 = {REVIEW: "jcredit:review"}  # tells an unconfirmed old English from a new target
 
 
 class XliffError(ExchangeError):
@@ -73,6 +80,8 @@ def _xliff_2_0(units) -> etree._Element:
             if unit.note:
                 e(e(element, "notes"), "note", category="description").text = unit.note
             segment = e(element, "segment", state=STATE_2_0[unit.state])
+            if unit.target and unit.state in SUBSTATE_2_0:
+                segment.set("subState", SUBSTATE_2_0[unit.state])
             e(segment, "source").text = unit.source
             if unit.target:
                 e(segment, "target").text = unit.target
@@ -104,9 +113,11 @@ def _read_1_x(root, ns) -> list[Unit]:
     for file in root.iter(f"{{{ns}}}file"):
         for trans_unit in file.iter(f"{{{ns}}}trans-unit"):
             target = trans_unit.find(f"{{{ns}}}target")
+            state = NEW if target is None else (
+                REVIEW if target.get("state") == STATE_1_2[REVIEW] else TRANSLATED)
             found.append(Unit(file.get("original", ""), trans_unit.get("id", ""),
                               _text(trans_unit.find(f"{{{ns}}}source")),
-                              _text(target) if target is not None else None))
+                              _text(target) if target is not None else None, state))
     return found
 
 
@@ -114,7 +125,7 @@ def _read_2_0(root, ns) -> list[Unit]:
     found = []
     for file in root.iter(f"{{{ns}}}file"):
         for unit in file.iter(f"{{{ns}}}unit"):
-            source, target, translated = "", "", False
+            source, target, translated, review = "", "", False, False
             for part in unit:  # segments and the ignorable whitespace a tool split between them
                 if etree.QName(part).localname not in ("segment", "ignorable"):
                     continue
@@ -123,7 +134,16 @@ def _read_2_0(root, ns) -> list[Unit]:
                 source += part_source
                 target += _text(part_target) if part_target is not None else (
                     part_source if etree.QName(part).localname == "ignorable" else "")
-                translated |= part_target is not None and etree.QName(part).localname == "segment"
+                segment = part_target is not None and etree.QName(part).localname == "segment"
+                translated |= segment
+                review |= segment and _in_review_2_0(part)
             found.append(Unit(file.get("original", ""), unit.get("id", ""), source,
-                              target if translated else None))
+                              target if translated else None,
+                              REVIEW if review else TRANSLATED if translated else NEW))
     return found
+
+
+def _in_review_2_0(segment) -> bool:
+    """Still as the export marked an earlier English for review (state defaults to initial)."""
+    return (segment.get("state", "initial") == STATE_2_0[REVIEW]
+            and segment.get("subState") == SUBSTATE_2_0[REVIEW])
