@@ -233,13 +233,14 @@ def test_faq_anchors_are_stable_and_unique(built_site):
 def published_datasets(output: Path) -> set[str]:
     """Every CSV, XLSX and JSON file of the output but the search bundles, the catalogue itself,
     the server's configuration, the attachments under /files/ (documents, not data the site
-    derives) and a research report's own files (described by the report's 様式2 record)."""
+    derives) and a research report's forms (様式2 and 様式3: records about the report); a
+    report's figure data is open data like any other."""
     found = set()
     for path in output.rglob("*"):
         relative = path.relative_to(output)
         top = relative.parts[0]
         if (path.suffix in (".csv", ".xlsx", ".json") and not top.startswith("pagefind")
-                and top not in ("files", "_server", "reports")
+                and top not in ("files", "_server") and not path.name.startswith("様式")
                 and relative.as_posix() != "opendata/catalog.json"):
             found.add(relative.as_posix())
     return found
@@ -265,7 +266,10 @@ def test_catalogue_describes_every_published_dataset(built_site):
             assert titles == header, path
     names = {d["dct:identifier"] for d in catalog["dcat:dataset"]}
     assert {"meetings", "methodologies", "projects", "certifications", "providers", "regional",
-            "credits-by-fiscal-year"} <= names
+            "credits-by-fiscal-year", "図1_主要国の2030年削減目標", "表1_主要国のNDCの提出状況"} <= names
+    figure = next(d for d in catalog["dcat:dataset"] if d["dct:identifier"] == "図1_主要国の2030年削減目標")
+    assert [(x["dct:format"], x["dct:language"]) for x in figure["dcat:distribution"]] == [("CSV", "ja"), ("XLSX", "ja")]
+    assert figure["dcat:landingPage"]["@id"].endswith("/reports/ndc-study/")
 
 
 def test_catalogue_page_lists_datasets_and_embeds_the_same_json_ld(built_site):

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from .catalog import Dataset, declare, declare_all, declared, last_changed
+from .catalog import Dataset, MadeDataset, declare, declare_all, declare_made, declared, last_changed
 from .tables import Column, Table, table_files
 
-__all__ = ["Column", "Dataset", "Table", "declare", "declare_all", "declared", "last_changed", "table_files"]
+__all__ = ["Column", "Dataset", "MadeDataset", "Table", "declare", "declare_all", "declare_made", "declared",
+           "last_changed", "table_files"]
 
 
 def get_generators(pelican):

@@ -38,6 +38,8 @@ class Dataset:
     folder: str
     page: str
     modified: dt.date
+    languages = ("ja", "en")
+    formats = tuple(FORMATS)
 
     @property
     def name(self) -> str:
@@ -48,8 +50,33 @@ class Dataset:
         """Output path -> bytes of its CSV, XLSX and JSON in both languages."""
         return table_files(self.table, self.folder, self.modified)
 
+    def rows(self, lang: str) -> list[dict]:
+        return self.table.rows[lang if lang in self.languages else "ja"]
+
     def path(self, lang: str, extension: str) -> str:
-        return f"{LANG_PREFIX[lang]}{self.folder}/{self.table.name}.{extension}"
+        """The file in `lang`; the Japanese one where the dataset has no other language."""
+        prefix = LANG_PREFIX[lang] if lang in self.languages else ""
+        return f"{prefix}{self.folder}/{self.name}.{extension}"
+
+
+@dataclass
+class MadeDataset(Dataset):
+    """A dataset whose files another plugin made in its own form (a research report's figure
+    data: Japanese only, CSV and XLSX, named after the figure): catalogued and written here
+    like any other, so that no data is published without being catalogued."""
+
+    made: dict[str, bytes] = None  # output path -> bytes
+    stem: str = ""
+    languages = ("ja",)
+    formats = ("csv", "xlsx")
+
+    @property
+    def name(self) -> str:
+        return self.stem
+
+    @cached_property
+    def files(self) -> dict[str, bytes]:
+        return self.made
 
 
 def declare(context: dict, table: Table, folder: str, page: str, modified: dt.date) -> "Dataset":
@@ -66,6 +93,11 @@ def declare_all(context: dict, entries: list[tuple[Table, str, str, dt.date]]) -
     for dataset, files in zip(missing, fork_map(lambda d: d.files, missing, threshold=2)):
         dataset.__dict__["files"] = files  # the cached_property, as the worker computed it
     return [_register(context, dataset) for dataset in datasets]
+
+
+def declare_made(context: dict, dataset: MadeDataset) -> MadeDataset:
+    """Catalogue (and have written) a dataset whose files are already made."""
+    return _register(context, dataset)
 
 
 def _register(context: dict, dataset: Dataset) -> Dataset:
@@ -114,11 +146,11 @@ def dcat(datasets: list[Dataset], sizes: dict[str, int], site_url: str) -> dict:
             {"@type": "csvw:Column", "csvw:name": c.key, "csvw:titles": _both({"ja": c.ja, "en": c.en}),
              "csvw:datatype": XSD_TYPES.get(c.kind, "string")} for c in table.columns]}
         distributions = []
-        for lang in ("ja", "en"):
-            for extension, media_type in FORMATS.items():
+        for lang in dataset.languages:
+            for extension in dataset.formats:
                 path = dataset.path(lang, extension)
                 distribution = {"@type": "dcat:Distribution", "dcat:downloadURL": {"@id": base + path},
-                                "dcat:mediaType": media_type, "dct:format": extension.upper(),
+                                "dcat:mediaType": FORMATS[extension], "dct:format": extension.upper(),
                                 "dct:language": lang, "dcat:byteSize": sizes[path], "dct:license": licence}
                 if extension == "csv":
                     distribution["csvw:tableSchema"] = schema

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from charts import Bar, Chart
 from model.figures import FigureTable
-from opendata import Column, Table
+from opendata import Column, MadeDataset, Table
 from opendata.tables import csv_bytes, xlsx_bytes
 
 # The forms of the ministry's rules for publishing commissioned research reports.
@@ -125,15 +125,27 @@ def form3_table(record) -> Table:
 
 
 def data_files(record, page_url: str, build_date: dt.date) -> dict[str, bytes]:
-    """Path -> bytes of every download but the PDF, and of the figures' charts."""
+    """Path -> bytes of the forms and the figures' charts (the figures' data is open data:
+    figure_datasets)."""
     files = {form2_path(record): xlsx_bytes(form2_table(record, page_url), "ja", build_date)}
     if record.get("third_party_material"):
         files[form3_path(record)] = xlsx_bytes(form3_table(record), "ja", build_date)
     for figure in record.figure_tables:
-        table = figure_table(figure)
-        files[figure_path(record, figure, "csv")] = csv_bytes(table, "ja")
-        files[figure_path(record, figure, "xlsx")] = xlsx_bytes(table, "ja", build_date)
         chart = figure_chart(figure)
         if chart is not None:
             files[chart_path(record, figure)] = chart.svg("ja").encode("utf-8")
     return files
+
+
+def figure_datasets(record, build_date: dt.date) -> list[MadeDataset]:
+    """Each figure's data (CSV and XLSX named after the figure) as a dataset of the open-data
+    catalogue, presented on the report's page."""
+    datasets = []
+    modified = (record.report or {}).get("date") or build_date
+    for figure in record.figure_tables:
+        table = figure_table(figure)
+        made = {figure_path(record, figure, "csv"): csv_bytes(table, "ja"),
+                figure_path(record, figure, "xlsx"): xlsx_bytes(table, "ja", build_date)}
+        datasets.append(MadeDataset(table, f"{folder(record)}figures", record.url_path, modified,
+                                    made=made, stem=figure.stem))
+    return datasets

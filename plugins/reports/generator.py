@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from opendata import declare_made
 from opendata.published import announce
 from site_pages.pages import common_context, write_file
 from site_pages.routes import url_for
@@ -26,6 +27,8 @@ class ReportFilesGenerator(Generator):
         for record in site.all("reports"):
             page_url = self.settings.get("SITEURL", "") + url_for(record.url_path, "ja")
             self.files.update(files.data_files(record, page_url, build_date))
+            for dataset in files.figure_datasets(record, build_date):
+                declare_made(self.context, dataset)  # catalogued, announced and written as open data
             html = template.render({**common_context(self), "lang": "ja", "record": record})
             self.files[files.pdf_path(record)] = render_pdf(html, stylesheet)
         PDFS.prune()
