@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -65,7 +65,7 @@ class MadeDataset(Dataset):
     data: Japanese only, CSV and XLSX, named after the figure): catalogued and written here
     like any other, so that no data is published without being catalogued."""
 
-    made: dict[str, bytes] = None  # output path -> bytes
+    made: dict[str, bytes] = field(default_factory=dict)  # output path -> bytes
     stem: str = ""
     languages = ("ja",)
     formats = ("csv", "xlsx")
@@ -74,7 +74,7 @@ class MadeDataset(Dataset):
     def name(self) -> str:
         return self.stem
 
-    @cached_property
+    @property
     def files(self) -> dict[str, bytes]:
         return self.made
 

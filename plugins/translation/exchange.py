@@ -116,10 +116,11 @@ def import_units(root: Path, statuses: list[TranslationStatus], imported: list[U
             result.skipped.append(f"{path}: 翻訳の対象ではありません / not a translatable file")
             continue
         # an empty target, or the earlier English still marked for review: nobody translated it
-        empty = [unit.id if not (unit.target or "").strip() else f"{unit.id} (要見直し / needs review)"
-                 for unit in file_units if unit.state == REVIEW or not (unit.target or "").strip()]
-        if empty:
-            result.skipped.append(f"{path}: 未翻訳の単位があります / untranslated units: {', '.join(empty)}")
+        blank = {unit.id for unit in file_units if not (unit.target or "").strip()}
+        untranslated = [unit.id if unit.id in blank else f"{unit.id} (要見直し / needs review)"
+                        for unit in file_units if unit.id in blank or unit.state == REVIEW]
+        if untranslated:
+            result.skipped.append(f"{path}: 未翻訳の単位があります / untranslated units: {', '.join(untranslated)}")
             continue
         targets = {unit.id: _normal(unit.target) for unit in file_units}
         english = translated_text(status.part, targets)
