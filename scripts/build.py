@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import logging
 import os
 import shutil
@@ -134,9 +135,13 @@ def prepare_warm(cache: Path, interrupted=lambda: False) -> None:
     """Import what a build needs, once, and unpickle the caches the last build left (until
     `interrupted()`)."""
     from model.cache import read_ahead
+    from model.parallel import keep_alive
 
     _import_everything()
+    gc.unfreeze()  # what the last read-ahead kept may be garbage now
+    gc.collect()
     read_ahead(cache, interrupted)
+    keep_alive()  # the builds forked from here never walk it
 
 
 @functools.cache

@@ -3,6 +3,7 @@ prepared (templates, the loaded site) without pickling it; only results travel b
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Sequence
@@ -23,10 +24,25 @@ def fork_map(function: Callable, items: Sequence, threshold: int = 100) -> list:
         return [function(item) for item in items]
     _TASK["function"] = function  # inherited by the forked workers
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with fork_pool(workers) as pool:
             return pool.map(_call, items, chunksize=max(1, len(items) // (workers * 4)))
     finally:
         _TASK.clear()
+
+
+def fork_pool(workers: int, initializer=None, arguments=()):
+    """A pool of forked workers, with what the parent made so far kept out of the collector's
+    sight (keep_alive), so that no worker's collection walks, and so copies, the parent's memory."""
+    keep_alive()
+    return multiprocessing.get_context("fork").Pool(workers, initializer, arguments)
+
+
+def keep_alive() -> None:
+    """Exempt every object alive now from the cyclic garbage collector (gc.freeze): a build's
+    caches and loaded site live as long as the build, and each full collection walked all of
+    them, in the build and in every forked worker (which copied the memory it walked); on an
+    edit's rebuild that was a quarter of the time. Garbage without cycles is still freed."""
+    gc.freeze()
 
 
 def _call(item):

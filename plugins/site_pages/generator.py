@@ -10,6 +10,7 @@ from pelican.generators import Generator
 
 from model import load_site
 from model.publication import attachments, publishable
+from model.parallel import keep_alive
 from model.site import files_below
 
 from .pages import Renderer, write_file
@@ -23,6 +24,7 @@ class SiteGenerator(Generator):
         # raises ContentError: nothing gets written
         full = load_site(self.settings["PATH"], cache_dir=self.settings["CACHE_PATH"])
         self.context["jcredit_site"] = publishable(full, self.settings["INTERNAL_BUILD"])
+        keep_alive()  # the loaded site and its caches live as long as the build
 
     def generate_output(self, writer):
         site = self.context["jcredit_site"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import pickle
 import re
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from pathlib import Path
 from jinja2 import TemplateNotFound
 
 from model import Record
-from model.parallel import cores
+from model.parallel import cores, fork_pool
 
 from .output import Output
 from .routes import LANG_PREFIX, url_for
@@ -178,7 +177,7 @@ class Renderer:
         # Forked workers render; into a fresh folder they write themselves, while an in-place
         # update sends the pages back so that nothing is written before the build succeeds.
         chunks = [chunk for chunk in (todo[i::workers * 4] for i in range(workers * 4)) if chunk]
-        with multiprocessing.get_context("fork").Pool(workers, _worker_init, (self, generator)) as pool:
+        with fork_pool(workers, _worker_init, (self, generator)) as pool:
             for results in pool.imap_unordered(_worker_render, chunks):
                 for relative, data, fingerprint, dependencies in results:
                     if isinstance(data, Written):
