@@ -68,6 +68,7 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
 
     from checks import check_output
     from model import ContentError
+    from model.parallel import Beside
     from site_pages.output import BuildState, Output
 
     # Warnings to stderr as plain lines; an error (a plugin that fails to load) fails the build.
@@ -92,9 +93,14 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
         settings = read_settings(str(ROOT / "pelicanconf.py"), override={
             "PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(target), "JCREDIT_OUTPUT": sink})
         Pelican(settings).run()
+        # The search index is made while the output is checked, and put in place only after.
+        beside = [(Beside(prepare), install, discard) for prepare, install, discard in sink.beside_checks]
         problems = check_output(target, settings, display=output, pending=sink.pending,
                                 removed=sink.obsolete(), key=output_path, digests=sink.digests)
+        prepared = _results(beside)
         if problems:
+            for result, _, discard in prepared:
+                discard(result)
             raise ContentError(problems)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
@@ -104,8 +110,8 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
         return _failed(None if in_place else target)
     written, removed = sink.commit()
     try:
-        for task in sink.after_commit:  # e.g. the search index of the updated pages
-            task()
+        for result, install, _ in prepared:
+            install(result)
     except Exception:
         traceback.print_exc()
         sink.state.forget()  # the next build starts afresh and indexes everything
@@ -121,6 +127,22 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
     print(f"built {output_path} in {time.perf_counter() - started:.2f} s "
           f"({written} files written, {removed} removed)")
     return 0
+
+
+def _results(beside: list) -> list:
+    """(result, install, discard) of each task made beside the checks, once all are done;
+    if one failed, the others' results are discarded and the failure raised."""
+    prepared, failures = [], []
+    for task, install, discard in beside:
+        try:
+            prepared.append((task.result(), install, discard))
+        except RuntimeError as failure:
+            failures.append(failure)
+    if failures:
+        for result, _, discard in prepared:
+            discard(result)
+        raise failures[0]
+    return prepared
 
 
 def _failed(staging: Path | None) -> int:

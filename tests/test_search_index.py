@@ -107,3 +107,39 @@ def test_a_change_the_index_does_not_hold_reindexes_nothing(tmp_path):
     (site / edited).write_bytes(page("ja", body.replace("Forest", "Woodland")))
     digests[edited] = content_digest((site / edited).read_bytes())
     assert SearchIndex(tmp_path / "cache", site).update(site, digests) == 1
+
+
+def test_a_prepared_update_changes_nothing_until_installed_and_nothing_if_discarded(tmp_path):
+    """A build prepares the index while its output is checked: the live bundles, shadows and
+    state stay as they were until the update is installed, and a discarded update leaves no trace."""
+    site = tmp_path / "site"
+    digests = write_site(site)
+    SearchIndex(tmp_path / "cache", site).update(site, digests)
+    snapshot = lambda: {p: p.read_bytes() for p in [*(tmp_path / "cache").rglob("*"), *site.rglob("*")]  # noqa: E731
+                        if p.is_file()}
+    before = snapshot()
+
+    edited, pending = "records/r004/index.html", {}
+    pending[edited] = page("ja", "<h1>Record 4</h1><p>ヒートポンプの導入。</p>")
+    digests[edited] = content_digest(pending[edited])
+    read = lambda relative: pending.get(relative) or (site / relative).read_bytes()  # noqa: E731
+    index = SearchIndex(tmp_path / "cache", site)
+    prepared = index.prepare(read, digests, site)
+    assert prepared.shards == [("ja", shard_of(edited))]
+    after = snapshot()
+    assert {p: after[p] for p in before} == before
+    assert all(p.is_relative_to(prepared.folder) for p in after.keys() - before.keys())
+    assert prepared.bundles.is_dir() and not prepared.bundles.is_relative_to(site)
+    index.discard(prepared)
+    assert snapshot() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"]
+
+    prepared = index.prepare(read, digests, site)
+    (site / edited).write_bytes(pending[edited])  # the build commits its output, then installs
+    index.install(site, prepared)
+    fresh = tmp_path / "fresh"
+    write_site(fresh)
+    (fresh / edited).write_bytes(pending[edited])
+    SearchIndex(tmp_path / "other-cache", fresh).update(fresh, dict.fromkeys(digests))
+    assert same_tree(site / "pagefind", fresh / "pagefind")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "fresh", "other-cache", "site"]

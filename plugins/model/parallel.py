@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import traceback
 from typing import Callable, Sequence
 
 _TASK: dict = {}
@@ -47,3 +48,38 @@ def keep_alive() -> None:
 
 def _call(item):
     return _TASK["function"](item)
+
+
+class Beside:
+    """function() in a forked process while this one goes on (say, a search index made while
+    the output is checked); result() waits for it and returns what it returned."""
+
+    def __init__(self, function: Callable):
+        keep_alive()
+        context = multiprocessing.get_context("fork")
+        self._results, sender = context.Pipe(duplex=False)
+        # Not daemonic: the function may fork workers of its own.
+        self._process = context.Process(target=_send_result, args=(function, sender), daemon=False)
+        self._process.start()
+        sender.close()
+
+    def result(self):
+        """What the function returned; RuntimeError, with its traceback, if it raised."""
+        try:
+            done, value = self._results.recv()
+        except EOFError:
+            done, value = False, f"the process ended without a result (exit code {self._process.exitcode})"
+        finally:
+            self._results.close()
+            self._process.join()
+        if not done:
+            raise RuntimeError(value)
+        return value
+
+
+def _send_result(function: Callable, sender) -> None:
+    try:
+        outcome = (True, function())
+    except BaseException:
+        outcome = (False, traceback.format_exc())
+    sender.send(outcome)

@@ -23,9 +23,8 @@ class SearchPageGenerator(Generator):
 
 
 def index_output(pelican) -> None:
-    """Index the finished pages once they are in place (after an in-place update's commit,
-    or before a fresh folder is swapped in), and only if a page changed. Not alongside the
-    output checks: on two cores Pagefind and the checks only slow each other down."""
+    """Index the pages while the finished output is checked (scripts/build.py), into a staging
+    area put in place once the output is committed, and only if a page changed."""
     output = pelican.settings.get("JCREDIT_OUTPUT")
     cache = pelican.settings["CACHE_PATH"]
     if output is None:  # Pelican run by itself: index every page
@@ -33,12 +32,14 @@ def index_output(pelican) -> None:
         return
     if not output.pages_changed():
         return
+    index = SearchIndex(cache, output.state.output)
 
-    def update():
+    def install(prepared) -> None:
         shutil.rmtree(output.root / "pagefind-bigram", ignore_errors=True)  # the layout before shards
-        SearchIndex(cache, output.state.output).update(output.root, output.digests)
+        index.install(output.root, prepared)
 
-    output.after_commit.append(update)
+    output.beside_checks.append((lambda: index.prepare(output.read, output.digests, output.root),
+                                 install, index.discard))
 
 
 def index_folder(folder, cache: str | Path | None = None) -> int:

@@ -25,7 +25,10 @@ class Output:
         self.pages: dict[str, tuple[str, tuple]] = {}  # rendered pages: fingerprint, dependencies
         self.digests: dict[str, bytes] = {}  # produced file -> content_digest, where known
         self.written = 0
-        self.after_commit: list = []  # work on the finished folder, e.g. a search index
+        # Work on the finished output, made while it is checked: (prepare, install, discard).
+        # prepare() runs in a forked process and returns what install() puts in place once
+        # the output is committed, or discard() removes if the build fails (e.g. the search index).
+        self.beside_checks: list[tuple] = []
 
     def write(self, relative: str, data: bytes | str) -> bool:
         """Produce output/relative with `data`; False when the file already holds it (known
@@ -68,6 +71,11 @@ class Output:
         self.produced.add(relative)
         if relative in self.state.digests:
             self.digests[relative] = self.state.digests[relative]
+
+    def read(self, relative: str) -> bytes:
+        """A produced file's bytes, as they will be once committed."""
+        data = self.pending.get(relative)
+        return data if data is not None else (self.root / relative).read_bytes()
 
     def exists(self, relative: str) -> bool:
         # os.path, not pathlib: asked for every page of every build
