@@ -55,6 +55,7 @@ class Beside:
     the output is checked); result() waits for it and returns what it returned."""
 
     def __init__(self, function: Callable):
+        self._outcome = None
         keep_alive()
         context = multiprocessing.get_context("fork")
         self._results, sender = context.Pipe(duplex=False)
@@ -65,13 +66,15 @@ class Beside:
 
     def result(self):
         """What the function returned; RuntimeError, with its traceback, if it raised."""
-        try:
-            done, value = self._results.recv()
-        except EOFError:
-            done, value = False, f"the process ended without a result (exit code {self._process.exitcode})"
-        finally:
-            self._results.close()
-            self._process.join()
+        if self._outcome is None:
+            try:
+                self._outcome = self._results.recv()
+            except EOFError:
+                self._outcome = (False, f"the process ended without a result (exit code {self._process.exitcode})")
+            finally:
+                self._results.close()
+                self._process.join()
+        done, value = self._outcome
         if not done:
             raise RuntimeError(value)
         return value

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import ChainMap
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -44,7 +45,7 @@ class OffersGenerator(Generator):
         logger.info("offers: %d listed; contracts: %d rendered, %d from the cache",
                     len(offers), cache.rendered, cache.reused)
         self.contracts = contracts
-        self.context[FILES] = {**dataset.files, **contracts}
+        self.context[FILES] = ChainMap(contracts, dataset.files)  # the tables' may be in making
 
     def generate_output(self, writer):
         for relative, data in self.contracts.items():

@@ -32,7 +32,16 @@ def use_cache(pelican):
     TABLES.folder = WORKBOOKS.folder = Path(pelican.settings["CACHE_PATH"]) / "opendata"
 
 
+def have_files_ready(generators):
+    """Every dataset's files made before any page is rendered (in forked workers, which may
+    not wait for files still in making)."""
+    from .tables import ready
+    for dataset in declared(generators[0].context) if generators else ():
+        ready(dataset.files)
+
+
 def register():
     signals.initialized.connect(use_cache)
+    signals.all_generators_finalized.connect(have_files_ready)
     signals.generator_init.connect(install_on_generator)
     signals.get_generators.connect(get_generators)

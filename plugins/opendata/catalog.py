@@ -15,10 +15,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from model.parallel import fork_map
+from model.parallel import Beside, fork_map
 
 from .published import announce
-from .tables import LICENCE, PUBLISHER, Table, files_cached, table_files
+from .tables import LICENCE, PUBLISHER, FilesInMaking, Table, files_cached, table_files, table_paths
 
 CONTEXT_KEY = "opendata_datasets"
 LICENCE_URL = "https://www.digital.go.jp/resources/open_data/public_data_license_v2.0"
@@ -86,12 +86,17 @@ def declare(context: dict, table: Table, folder: str, page: str, modified: dt.da
 
 
 def declare_all(context: dict, entries: list[tuple[Table, str, str, dt.date]]) -> list[Dataset]:
-    """declare() each (table, folder, page, modified), the files not in the cache made on every
-    core first: a workbook of a few thousand rows takes a second to write."""
+    """declare() each (table, folder, page, modified); the files not in the cache are made on
+    every core, in a forked process while the build goes on: a workbook of a few thousand
+    rows takes a second to write."""
     datasets = [Dataset(*entry) for entry in entries]
     missing = [d for d in datasets if not files_cached(d.table, d.modified)]
-    for dataset, files in zip(missing, fork_map(lambda d: d.files, missing, threshold=2)):
-        dataset.__dict__["files"] = files  # the cached_property, as the worker computed it
+    if missing:
+        making = Beside(lambda: fork_map(lambda d: dict(table_files(d.table, d.folder, d.modified, beside=False)),
+                                         missing, threshold=2))
+        for number, dataset in enumerate(missing):  # the cached_property, as the worker will make it
+            dataset.__dict__["files"] = FilesInMaking(table_paths(dataset.table, dataset.folder), making,
+                                                      lambda made, number=number: made[number])
     return [_register(context, dataset) for dataset in datasets]
 
 

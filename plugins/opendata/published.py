@@ -4,6 +4,8 @@ before the file itself is written."""
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -14,12 +16,13 @@ from site_pages.routes import LANG_PREFIX
 CONTEXT_KEY = "jcredit_downloads"
 
 
-def announce(context: dict, files: dict[str, bytes]) -> None:
-    """Make `files` (output-relative path -> bytes) known to every page."""
-    context.setdefault(CONTEXT_KEY, {}).update(files)
+def announce(context: dict, files: Mapping[str, bytes]) -> None:
+    """Make `files` (output-relative path -> bytes) known to every page; kept as given, as
+    their bytes may still be in making (opendata.tables.FilesInMaking)."""
+    context.setdefault(CONTEXT_KEY, ChainMap()).maps.append(files)
 
 
-def announced(context: dict) -> dict[str, bytes]:
+def announced(context: dict) -> Mapping[str, bytes]:
     return context.get(CONTEXT_KEY, {})
 
 
