@@ -369,3 +369,29 @@ def test_remembered_outcomes_are_reused_and_only_changed_shards_rewritten(tmp_pa
 
     CheckMemo(str(cache), "out", SiteFiles.scan(site_root), "v2")  # other check code: v1's files go
     assert not any(p.exists() for p in stored)
+
+
+def test_a_kept_folder_listing_sees_every_file_added_removed_or_renamed(tmp_path, monkeypatch):
+    """Scans of an output keep its folders' listings and list again only the folders whose
+    time changed; files added, removed or renamed, even below unchanged folders, are seen."""
+    from checks.site_files import FolderListing, SiteFiles
+
+    root, listing = tmp_path / "site", tmp_path / "cache" / "listing.pickle"
+    for relative in ("index.html", "a/index.html", "a/b/index.html", "c/data.csv"):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("x", encoding="utf-8")
+    monkeypatch.setattr(FolderListing, "RACY_NS", 0)  # the folders were made just now
+    assert SiteFiles.scan(root, listing=listing).files == {"index.html", "a/index.html", "a/b/index.html", "c/data.csv"}
+    assert listing.is_file()
+    (root / "a/b/stray.pdf").write_text("x", encoding="utf-8")
+    (root / "c/data.csv").rename(root / "c/data-2.csv")
+    (root / "index.html").unlink()
+    (root / "d").mkdir()
+    (root / "d/new.html").write_text("x", encoding="utf-8")
+    expected = {"a/index.html", "a/b/index.html", "a/b/stray.pdf", "c/data-2.csv", "d/new.html"}
+    assert SiteFiles.scan(root, listing=listing).files == expected
+    assert SiteFiles.scan(root).files == expected  # as a scan without a kept listing sees it
+
+    unread = FolderListing(listing)  # nothing changed: no folder is read again
+    monkeypatch.setattr("checks.site_files._entries", lambda folder: pytest.fail(f"{folder} read again"))
+    assert unread.files_below(root) == expected

@@ -39,13 +39,15 @@ def check_output(output: Path, settings: dict, display: str | None = None, pendi
     `removed` deleted); file paths are shown under `display`. Files unchanged since the last
     check of the output folder `key` (default `output`) are not read again: known by the
     `digests` of what the build wrote, or else by size and modification time."""
-    site = SiteFiles.scan(output, pending, removed, digests)
+    cache, folder = settings.get("CACHE_PATH"), str(Path(key or output).resolve())
+    listing = Path(cache, f"listing-{hashlib.sha256(folder.encode()).hexdigest()[:16]}.pickle") if cache else None
+    site = SiteFiles.scan(output, pending, removed, digests, listing)
     display = display or str(output)
     policy = Policy(authors=frozenset(PUBLISHER.values()) | frozenset(settings.get("PUBLISHED_AUTHORS", ())),
                     phones=frozenset(digits(n) for n in settings.get("PUBLISHED_PHONE_NUMBERS", ())))
     hosts = own_hosts(settings)
     version = repr((sorted(policy.authors), sorted(policy.phones), sorted(hosts), code_version()))
-    memo = CheckMemo(settings.get("CACHE_PATH"), str(Path(key or output).resolve()), site, version)
+    memo = CheckMemo(cache, folder, site, version)
     problems = (scan_references(site, display, hosts, memo, policy) + check_published_files(site, display, policy, memo)
                 + redirect_targets(site, settings))
     memo.save()

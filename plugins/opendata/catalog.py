@@ -18,7 +18,8 @@ from markupsafe import Markup
 from model.parallel import Beside, fork_map
 
 from .published import announce
-from .tables import LICENCE, PUBLISHER, FilesInMaking, Table, files_cached, table_files, table_paths
+from .filecache import FileCache
+from .tables import LICENCE, PUBLISHER, FilesInMaking, Table, files_cached, table_files, table_key, table_paths
 
 CONTEXT_KEY = "opendata_datasets"
 LICENCE_URL = "https://www.digital.go.jp/resources/open_data/public_data_license_v2.0"
@@ -53,6 +54,12 @@ class Dataset:
     def rows(self, lang: str) -> list[dict]:
         return self.table.rows[lang if lang in self.languages else "ja"]
 
+    def context_key(self) -> tuple:
+        """What a page can show of the dataset, for the page's fingerprint (site_pages): its
+        place and date and the digests of its tables, worked out once (a repr lists every row)."""
+        return (type(self).__name__, self.name, self.folder, self.page, self.modified,
+                tuple(table_key(self.table, lang, self.modified) for lang in self.languages))
+
     def path(self, lang: str, extension: str) -> str:
         """The file in `lang`; the Japanese one where the dataset has no other language."""
         prefix = LANG_PREFIX[lang] if lang in self.languages else ""
@@ -77,6 +84,9 @@ class MadeDataset(Dataset):
     @property
     def files(self) -> dict[str, bytes]:
         return self.made
+
+    def context_key(self) -> tuple:
+        return super().context_key() + (FileCache.key(sorted(self.made.items())),)
 
 
 def declare(context: dict, table: Table, folder: str, page: str, modified: dt.date) -> "Dataset":

@@ -53,7 +53,7 @@ class Table:
     rows: dict[str, list[dict]] = field(default_factory=dict)  # lang -> rows keyed by column key
     description_ja: str = ""  # what the rows are, for the open-data catalogue
     description_en: str = ""
-    cache_keys: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # see _key
+    cache_keys: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # see table_key
 
     def title(self, lang: str) -> str:
         return self.title_ja if lang == "ja" else self.title_en
@@ -107,10 +107,10 @@ VERSION = hashlib.sha256(Path(__file__).read_bytes() + openpyxl.__version__.enco
 
 
 def xlsx_bytes(table: Table, lang: str, build_date: dt.date) -> bytes:
-    return WORKBOOKS.make(_key(table, lang, build_date), lambda: _xlsx(table, lang, build_date))
+    return WORKBOOKS.make(table_key(table, lang, build_date), lambda: _xlsx(table, lang, build_date))
 
 
-def _key(table: Table, lang: str, build_date: dt.date) -> str:
+def table_key(table: Table, lang: str, build_date: dt.date) -> str:
     """The hash of everything in the table's files; worked out once per table (it covers every row)."""
     if (lang, build_date) not in table.cache_keys:
         table.cache_keys[lang, build_date] = FileCache.key(
@@ -187,7 +187,7 @@ def zip_entry(name: str, moment: dt.datetime) -> zipfile.ZipInfo:
 
 def files_cached(table: Table, build_date: dt.date) -> bool:
     """Whether table_files will find the table's files in the cache."""
-    return all(TABLES.has(_key(table, lang, build_date)) for lang in ("ja", "en"))
+    return all(TABLES.has(table_key(table, lang, build_date)) for lang in ("ja", "en"))
 
 
 def table_paths(table: Table, folder: str) -> list[str]:
@@ -199,7 +199,7 @@ def table_files(table: Table, folder: str, build_date: dt.date, beside: bool = T
     the languages not in the cache are made side by side, and `beside` the build in a forked
     process while it goes on (FilesInMaking: a workbook of a thousand rows takes a core a
     third of a second)."""
-    keys = {lang: _key(table, lang, build_date) for lang in ("ja", "en")}
+    keys = {lang: table_key(table, lang, build_date) for lang in ("ja", "en")}
     made = {lang: TABLES.get(key) for lang, key in keys.items()}
     missing = [lang for lang, data in made.items() if data is None]
 

@@ -282,6 +282,8 @@ def _context_digest(context: dict) -> str:
     def plain(value):
         if isinstance(value, Record):
             return ("record", value.collection.name, value.id)
+        if hasattr(value, "context_key"):  # says what of it a page can show, more cheaply than repr()
+            return value.context_key()
         if isinstance(value, (list, tuple)):
             return [plain(v) for v in value]
         if isinstance(value, dict):
