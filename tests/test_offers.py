@@ -228,7 +228,7 @@ def test_contracts_are_rendered_again_only_when_their_data_or_template_change(tm
 
     def build():
         assert run_build(content=content_copy, output=tmp_path / "out").returncode == 0
-        return {p.name for p in cache.iterdir()}
+        return {p.name for p in cache.glob("*.docx")}  # beside them, the index
 
     first = build()
     assert len(first) == 6  # three listed offers, two languages
@@ -276,6 +276,41 @@ def test_many_contracts_render_on_every_core_as_one_would_alone(tmp_path):
         assert documents[n] == render_contract(*jobs[n])
         assert f"Brand {n}" in document_text(documents[n])
     assert ContractCache(tmp_path).contracts(jobs) == documents  # and read back from the cache
+
+
+def test_cached_contracts_are_known_by_size_and_digest_and_read_only_when_needed(tmp_path, monkeypatch):
+    """A build takes a cached contract by the index's size and digest; its bytes are read
+    only when asked for, and a lost file is rendered again, the same bytes."""
+    import os
+
+    from offers.contracts import ContractCache, contract_template, render_contract
+    from offers.exports import offer_row
+    from opendata.filecache import FileCache
+    from site_pages.output import content_digest
+
+    site = load_site(FIXTURE)
+    template = contract_template(FIXTURE, "ja")
+    facts = offer_row(site.find("offers", "kochi-forest"), site, "ja", "")
+    jobs = [(template, {**facts, "brand": f"銘柄{n}"}, dt.datetime(2026, 4, 1)) for n in range(3)]
+    first = ContractCache(tmp_path)
+    expected = [render_contract(*job) for job in jobs]
+    assert first.contracts(jobs) == expected
+    first.prune()
+
+    monkeypatch.setattr(FileCache, "get", lambda self, key: pytest.fail("a document was read"))
+    cache = ContractCache(tmp_path)
+    documents = cache.documents(jobs)
+    assert (cache.rendered, cache.reused) == (0, 3)
+    assert [(len(d), d.digest) for d in documents] == [(len(e), content_digest(e)) for e in expected]
+    monkeypatch.undo()
+    os.remove(next(tmp_path.glob(f"{cache.key(*jobs[1])}.docx")))
+    assert [d.load() for d in documents] == expected  # the lost one rendered again
+
+    old = dt.datetime.now().timestamp() - 40 * 86400
+    for path in tmp_path.glob("*.docx"):
+        os.utime(path, (old, old))  # unread for 40 days, but used by a build today
+    (tmp_path / ".docx-pruned").unlink(missing_ok=True)
+    assert cache.prune() == 0 and len(list(tmp_path.glob("*.docx"))) == 3
 
 
 def write_template(path: Path, *paragraphs: str, comment: str | None = None) -> None:

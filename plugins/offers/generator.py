@@ -20,7 +20,7 @@ from .exports import contract_url, offers_table
 from .listing import filter_options, listed_offers, prefecture_code, reading
 
 logger = logging.getLogger(__name__)
-FILES = "jcredit_offer_files"  # context key: output path -> bytes of every file made here
+FILES = "jcredit_offer_files"  # context key: output path -> bytes (or StoredFile) of every file made here
 
 
 class OffersGenerator(Generator):
@@ -40,7 +40,7 @@ class OffersGenerator(Generator):
             for lang in LANGUAGES:
                 urls.append(contract_url(offer, lang).lstrip("/"))
                 jobs.append((templates[lang], table.rows[lang][index], moment))  # the open data's row
-        contracts = dict(zip(urls, cache.contracts(jobs)))
+        contracts = dict(zip(urls, cache.documents(jobs)))  # read only where the output lacks them
         cache.prune()
         logger.info("offers: %d listed; contracts: %d rendered, %d from the cache",
                     len(offers), cache.rendered, cache.reused)

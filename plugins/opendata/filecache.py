@@ -49,14 +49,24 @@ class FileCache:
         data = self.get(key)
         return data if data is not None else self.put(key, build())
 
-    def prune(self) -> int:
-        """Remove entries no build has used for `keep_days`; returns how many."""
+    def prune(self, keep=frozenset()) -> int:
+        """Remove entries no build has used for `keep_days`, but those whose keys are in `keep`;
+        returns how many. Once a day at most: it lists and stats every entry."""
         if self.folder is None or not self.folder.is_dir():
             return 0
-        limit = dt.datetime.now().timestamp() - self.keep_days * 86400
+        marker = self.folder / f".{self.suffix.lstrip('.')}-pruned"
+        now = dt.datetime.now()
+        try:
+            if dt.datetime.fromtimestamp(marker.stat().st_mtime).date() == now.date():
+                return 0
+        except OSError:
+            pass
+        limit = now.timestamp() - self.keep_days * 86400
         removed = 0
         for entry in os.scandir(self.folder):
-            if entry.is_file() and entry.stat().st_mtime < limit:
+            ours = entry.name.endswith(self.suffix) and entry.name[: -len(self.suffix)] not in keep
+            if (ours or entry.name.endswith(".part")) and entry.is_file() and entry.stat().st_mtime < limit:
                 os.remove(entry.path)
                 removed += 1
+        marker.touch()
         return removed

@@ -11,7 +11,7 @@ from pelican.generators import Generator
 from site_pages.pages import render_page, write_file
 
 from .catalog import LICENCE_URL, dcat, declared, json_ld
-from .tables import WORKBOOKS
+from .tables import TABLES, WORKBOOKS
 
 
 class OpenDataGenerator(Generator):
@@ -28,4 +28,5 @@ class OpenDataGenerator(Generator):
         render_page(self, "opendata", "opendata/", {"datasets": datasets, "sizes": sizes,
                                                     "catalog_json_ld": json_ld(catalog),
                                                     "licence_url": LICENCE_URL})
-        WORKBOOKS.prune()  # every table and workbook of this build is made by now (reports' too)
+        for cache in (WORKBOOKS, TABLES):  # every table and workbook of this build is made by now (reports' too)
+            cache.prune()

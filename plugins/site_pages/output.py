@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
+from typing import Callable
 
 from model.cache import load_pickle
 
@@ -30,15 +31,20 @@ class Output:
         # the output is committed, or discard() removes if the build fails (e.g. the search index).
         self.beside_checks: list[tuple] = []
 
-    def write(self, relative: str, data: bytes | str) -> bool:
+    def write(self, relative: str, data: bytes | str | StoredFile) -> bool:
         """Produce output/relative with `data`; False when the file already holds it (known
-        from the digest the last build recorded, without reading the file)."""
+        from the digest the last build recorded, without reading the file, or `data`)."""
         if isinstance(data, str):
             data = data.encode("utf-8")
-        digest = content_digest(data)
+        digest = data.digest if isinstance(data, StoredFile) else content_digest(data)
         self.produced.add(relative)
         self.digests[relative] = digest
         target = self.root / relative
+        if isinstance(data, StoredFile):
+            if self._holds_stored(target, relative, data):
+                self.pending.pop(relative, None)
+                return False
+            data = data.load()
         if self._holds(target, relative, data, digest):
             self.pending.pop(relative, None)
             return False
@@ -59,6 +65,15 @@ class Output:
             return False
         known = self.state.digests.get(relative)
         return known == digest if known is not None else target.read_bytes() == data
+
+    def _holds_stored(self, target: Path, relative: str, data: StoredFile) -> bool:
+        """Whether the file holds `data`, known without reading either."""
+        if self.state.digests.get(relative) != data.digest:
+            return False
+        try:
+            return target.stat().st_size == data.size
+        except OSError:
+            return False
 
     def record(self, relative: str, digest: bytes) -> None:
         """A file a worker process wrote straight into a fresh folder."""
@@ -119,6 +134,19 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
 
 def content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class StoredFile:
+    """A file kept elsewhere (say, in a cache) whose size and content_digest are known: a
+    build writes it, reading its bytes, only where the output does not hold it already."""
+
+    __slots__ = ("size", "digest", "load")
+
+    def __init__(self, size: int, digest: bytes, load: Callable[[], bytes]):
+        self.size, self.digest, self.load = size, digest, load
+
+    def __len__(self) -> int:  # the size pages show
+        return self.size
 
 
 class BuildState:
