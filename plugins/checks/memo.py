@@ -12,7 +12,7 @@ import pickle
 import zlib
 from pathlib import Path
 
-from model.cache import load_pickle
+from model.cache import load_pickle, save_pickle
 from model.parallel import fork_map
 
 from .site_files import SiteFiles
@@ -70,13 +70,9 @@ class CheckMemo:
         for key, value in self.fresh.items():
             if value[0] is not None:  # None: unknown
                 shards[shard_of(key[1])][key] = value
-        self.paths[0].parent.mkdir(parents=True, exist_ok=True)
         for n, (path, kept) in enumerate(zip(self.paths, shards)):
-            if n not in self.dirty and kept.keys() == self.stored[n]:
-                continue
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(path)
+            if n in self.dirty or kept.keys() != self.stored[n]:
+                save_pickle(path, kept)
 
 
 def shard_of(file: str) -> int:

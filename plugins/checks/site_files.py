@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from model.cache import load_pickle
+from model.cache import load_pickle, save_pickle
 
 
 @dataclass
@@ -125,10 +125,7 @@ class FolderListing:
             found.update(prefix + name for name in names)
             folders.extend(prefix + name + "/" for name in subfolders)
         if self.path is not None and listed != self.known:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(listed, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(self.path)
+            save_pickle(self.path, listed)
         return found
 
 

@@ -71,10 +71,7 @@ class DigestMemo:
     def save(self) -> None:
         if self.path is None or self.fresh == self.known:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(self.fresh, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(self.path)
+        save_pickle(self.path, self.fresh)
 
 
 class ParseCache:
@@ -118,9 +115,7 @@ class ParseCache:
         for stale in self.path.parent.glob(self.path.name.rsplit("-", 1)[0] + "-*.pickle"):
             if stale != self.path:
                 stale.unlink(missing_ok=True)  # written by another version of the model
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(self.path)
+        save_pickle(self.path, self.used)
 
 
 # -- reading ahead ---------------------------------------------------------------------------
@@ -136,6 +131,16 @@ def load_pickle(path: Path):
     if ahead is not None and ahead[0] == _signature(path):
         return ahead[1]
     return pickle.loads(Path(path).read_bytes())
+
+
+def save_pickle(path: Path, value) -> None:
+    """Pickle `value` to `path` whole or not at all: readers, and other builds writing the same
+    file, never see half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.replace(path)
 
 
 def read_ahead(folder: Path, interrupted=lambda: False) -> None:

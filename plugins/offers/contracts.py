@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import pickle
 import re
 import zipfile
@@ -30,7 +29,7 @@ from lxml import etree
 from i18n.catalogs import babel_locale
 from model import ContentError, Problem
 from model.site import display
-from model.cache import load_pickle
+from model.cache import load_pickle, save_pickle
 from model.parallel import fork_map
 from opendata.filecache import FileCache
 from site_pages.output import StoredFile, content_digest
@@ -297,13 +296,10 @@ class ContractCache:
         removed = 0
         for key in [key for key, (_, _, day) in kept.items() if today - day > self.files.keep_days]:
             del kept[key]
-            (self.files.folder / (key + self.files.suffix)).unlink(missing_ok=True)
+            self.files.remove(key)
             removed += 1
         if kept != self._index or not self._index_path.exists():
             removed += self.files.prune(keep=kept.keys())
-            self._index_path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self._index_path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(self._index_path)
+            save_pickle(self._index_path, kept)
         self._index = kept
         return removed

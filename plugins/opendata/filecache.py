@@ -35,6 +35,10 @@ class FileCache:
     def has(self, key: str) -> bool:
         return self.folder is not None and (self.folder / (key + self.suffix)).is_file()
 
+    def remove(self, key: str) -> None:
+        if self.folder is not None:
+            (self.folder / (key + self.suffix)).unlink(missing_ok=True)
+
     def put(self, key: str, data: bytes) -> bytes:
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)

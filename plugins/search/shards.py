@@ -28,7 +28,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote
 
-from model.cache import load_pickle
+from model.cache import load_pickle, save_pickle
 from model.parallel import cores, fork_map
 from site_pages.output import content_digest
 
@@ -153,10 +153,7 @@ class SearchIndex:
                     staged.rename(live)
             self.pages, self.primaries = prepared.pages, prepared.primaries
             self._put_in_place(Path(root), prepared.bundles, prepared.shards, prepared.wanted)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.state.with_suffix(".tmp")
-            temporary.write_bytes(pickle.dumps((self.pages, self.primaries), protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(self.state)
+            save_pickle(self.state, (self.pages, self.primaries))
         except BaseException:
             self.forget()
             raise

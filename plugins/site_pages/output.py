@@ -13,7 +13,7 @@ import pickle
 from pathlib import Path
 from typing import Callable
 
-from model.cache import load_pickle
+from model.cache import load_pickle, save_pickle
 
 
 class Output:
@@ -168,12 +168,8 @@ class BuildState:
                 pass
 
     def save(self, produced: set[str], pages: dict, digests: dict) -> None:
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps((produced, pages, digests), protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(self.path)
+        if self.path is not None:
+            save_pickle(self.path, (produced, pages, digests))
 
     def forget(self) -> None:
         if self.path is not None:
