@@ -19,9 +19,15 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_incremental_builds_match_cold_builds_after_a_series_of_edits(tmp_path, content_copy):
+def test_incremental_builds_match_cold_builds_after_a_series_of_edits(tmp_path, content_copy, monkeypatch):
     output, cold = tmp_path / "site", tmp_path / "cold"
-    assert run_build(content=content_copy, output=output).returncode == 0
+    monkeypatch.setenv("BUILD_SERVER", "0")
+
+    def build(target: Path, cache: Path):
+        monkeypatch.setenv("JCREDIT_CACHE", str(cache))
+        return run_build(content=content_copy, output=target)
+
+    assert build(output, tmp_path / "cache").returncode == 0
     edits = [
         lambda c: edit(c / "ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: 13000"),
         lambda c: edit(c / "ja/methodologies/FO-001.yaml", "title: 森林経営活動", "title: 森林経営活動（改定）"),
@@ -30,14 +36,20 @@ def test_incremental_builds_match_cold_builds_after_a_series_of_edits(tmp_path, 
         lambda c: (c / "en/offers/kochi-forest.yaml").unlink(),
         lambda c: edit(c / "ja/offers/boiler-tokyo.yaml", "status: open", "status: closed"),
         lambda c: edit(c / "ja/meetings/steering-040.yaml", "visibility: internal", "visibility: public"),
+        # a certification: the projects' and certifications' open data and the statistics
+        lambda c: edit(c / "ja/projects/P0010.yaml", "quantity_t_co2: 1520", "quantity_t_co2: 1620"),
+        # a figure's data alone: the report's meta.yaml and report.md stay as they were
+        lambda c: edit(c / "ja/reports/ndc-study/figures/fig1.csv", "日本,2030,2013,46", "日本,2030,2013,47"),
     ]
     for number, change in enumerate(edits):
         change(content_copy)
-        result = run_build(content=content_copy, output=output)
+        result = build(output, tmp_path / "cache")
         assert result.returncode == 0, result.stderr
         assert "written" in result.stdout
+        # Cold: nothing of the incremental build's caches either.
         shutil.rmtree(cold, ignore_errors=True)
-        assert run_build(content=content_copy, output=cold).returncode == 0
+        shutil.rmtree(tmp_path / "cold-cache", ignore_errors=True)
+        assert build(cold, tmp_path / "cold-cache").returncode == 0
         incremental, fresh = tree(output), tree(cold)
         assert incremental.keys() == fresh.keys(), f"edit {number}: {incremental.keys() ^ fresh.keys()}"
         different = [p for p in fresh if incremental[p] != fresh[p]]

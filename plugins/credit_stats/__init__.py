@@ -7,7 +7,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from opendata import declare, last_changed
-from site_pages.pages import render_page, write_file
+from site_pages.pages import remembered, render_page, write_file
 from site_pages.routes import LANG_PREFIX
 
 from . import figures
@@ -19,7 +19,8 @@ class StatisticsGenerator(Generator):
     def generate_context(self):
         site = self.context["jcredit_site"]
         today = dt.date.fromisoformat(self.settings["BUILD_DATE"])
-        self.charts = figures.charts(site)
+        # Walks every project and certification: made again only when one of them changed.
+        self.charts, self.summary = remembered(self, "statistics", lambda: (figures.charts(site), figures.summary(site)))
         modified = last_changed(site.root, ["projects"], today)
         for chart in self.charts:
             declare(self.context, chart.table(), FOLDER, FOLDER + "/", modified)
@@ -29,7 +30,7 @@ class StatisticsGenerator(Generator):
             for lang, prefix in LANG_PREFIX.items():
                 write_file(self, f"{prefix}{FOLDER}/{chart.name}.svg", chart.svg(lang))
         render_page(self, "statistics", FOLDER + "/",
-                    {"charts": self.charts, "figures": figures.summary(self.context["jcredit_site"])})
+                    {"charts": self.charts, "figures": self.summary})
 
 
 def get_generators(pelican):

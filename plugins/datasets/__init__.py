@@ -6,7 +6,8 @@ import datetime as dt
 from pelican import signals
 from pelican.generators import Generator
 
-from opendata import declare_all, last_changed
+from opendata import declare_all, keyed, last_changed
+from site_pages.pages import remembered
 
 from . import tables
 
@@ -16,16 +17,20 @@ class CollectionDataGenerator(Generator):
         site = self.context["jcredit_site"]
         today = dt.date.fromisoformat(self.settings["BUILD_DATE"])
 
-        def entry(table, folder):
-            return table, folder, folder + "/", last_changed(site.root, [folder], today)
+        def entry(make, folder, *arguments):
+            modified = last_changed(site.root, [folder], today)
+            # Rows and digests of thousands of records: made again only when a record they read changed.
+            table = remembered(self, f"dataset-{make.__name__}", lambda: keyed(make(site, *arguments), modified),
+                               modified, *arguments)
+            return table, folder, folder + "/", modified
 
         declare_all(self.context, [
-            entry(tables.meetings(site), "meetings"),
-            entry(tables.methodologies(site), "methodologies"),
-            entry(tables.projects(site), "projects"),
-            entry(tables.certifications(site), "projects"),
-            entry(tables.providers(site, today), "providers"),
-            entry(tables.regional(site), "regional"),
+            entry(tables.meetings, "meetings"),
+            entry(tables.methodologies, "methodologies"),
+            entry(tables.projects, "projects"),
+            entry(tables.certifications, "projects"),
+            entry(tables.providers, "providers", today),
+            entry(tables.regional, "regional"),
         ])
 
 

@@ -28,6 +28,10 @@ class Record:
     body: str | None = None  # Markdown body of documents
     translation: str = "missing"  # English state: missing / stale / current (of the whole record)
     translation_changed_on: dt.date | None = None  # stale: the day the Japanese changed, if known
+    # A digest of every file the record was read from (its Japanese file, a report's report.md
+    # and figures, its English files): what the record holds is a function of these bytes.
+    source_digest: str = field(default="", repr=False)
+    attachments: tuple = field(default=(), repr=False)  # the files its `file` fields name
 
     def get(self, name, default=None):
         return self.data.get(name, default)

@@ -136,10 +136,19 @@ class _Loader:
             self.invalid += invalid
             self.docs.update(docs)
             self.links[found[i][1]] = links
+            for record, _ in docs.values():
+                record.source_digest = key[3]
 
     def cache_key(self, name: str, path: Path) -> tuple:
-        sources = [path, path.parent / "report.md"] if COLLECTIONS[name].kind == "report" else [path]
-        return ("record", name, display(path), "".join(self.cache.digests.digest(source) for source in sources))
+        """A file's outcome is kept by the digests of every file it is read from: a report's
+        meta.yaml, report.md and the CSV files of its figures (named in meta.yaml, all below
+        figures/), listed with their names so that renaming one changes the key."""
+        sources = [path]
+        if COLLECTIONS[name].kind == "report":
+            figures = path.parent / "figures"
+            sources += [path.parent / "report.md", *(sorted(figures.iterdir()) if figures.is_dir() else ())]
+        digests = "".join(f"{source.name}:{self.cache.digests.digest(source)};" for source in sources)
+        return ("record", name, display(path), digests)
 
     def outcome(self, name: str, path: Path) -> tuple:
         """What reading one file adds (its problems, invalid entries, documents and links to
@@ -242,7 +251,8 @@ class _Loader:
             self.reference_checks(name, path, doc, ids)
         for (name, record_id), (record, doc) in self.docs.items():
             path = self.root / record.source
-            self.reference_checks(name, path, doc, ids)
+            record.attachments = tuple(value for location, value in self.reference_checks(name, path, doc, ids)
+                                       if location[-1] == "file")
             shown = display(path)
             here = lambda f: doc.line((f,))  # noqa: E731
             data = record.data
@@ -303,8 +313,9 @@ class _Loader:
                 self.problem(path, number, "", f"リンク先のファイル {relative} がありません",
                              f"linked file {relative} does not exist")
 
-    def reference_checks(self, name: str, path: Path, doc: YamlDocument, ids) -> None:
-        """References and attachments, checked even on records with other problems."""
+    def reference_checks(self, name: str, path: Path, doc: YamlDocument, ids) -> list[tuple[tuple, str]]:
+        """References and attachments, checked even on records with other problems; returns
+        the (location, path) of each attachment."""
         shown = display(path)
         data = doc.data
         here = lambda f: doc.line((f,))  # noqa: E731
@@ -317,10 +328,12 @@ class _Loader:
                                          f"プロジェクト {data['project_id']} がありません", f"project {data['project_id']} does not exist"))
         base = path.parent if name == "reports" else self.root
         self.linked_file_checks(path)
-        for location, value in _files(data, ()):
+        files = list(_files(data, ()))
+        for location, value in files:
             if not self.attachment_exists(value, base):
                 self.problems.append(Problem(shown, doc.line(location), dotted(location),
                                              f"ファイル {value} がありません", f"file {value} does not exist"))
+        return files
 
     def overlays(self) -> None:
         by_source = {record.source: record for record, _ in self.docs.values()}
@@ -338,6 +351,7 @@ class _Loader:
 
     def read_overlay_cached(self, record: Record, path: Path) -> None:
         key = ("overlay", record.collection.name, display(path), self.cache.digests.digest(path))
+        record.source_digest += f"{path.name}:{key[3]};"
         hit = self.cache.get(key)
         if hit is None:
             before = len(self.problems)

@@ -10,10 +10,10 @@ from pathlib import Path
 from pelican import signals
 
 from .catalog import Dataset, MadeDataset, declare, declare_all, declare_made, declared, last_changed
-from .tables import Column, Table, table_files
+from .tables import Column, Table, keyed, table_files
 
 __all__ = ["Column", "Dataset", "MadeDataset", "Table", "declare", "declare_all", "declare_made", "declared",
-           "last_changed", "table_files"]
+           "keyed", "last_changed", "table_files"]
 
 
 def get_generators(pelican):

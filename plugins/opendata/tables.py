@@ -119,6 +119,13 @@ def table_key(table: Table, lang: str, build_date: dt.date) -> str:
     return table.cache_keys[lang, build_date]
 
 
+def keyed(table: Table, modified: dt.date) -> Table:
+    """`table`, its files' keys worked out (and kept with it when it is remembered)."""
+    for lang in table.rows:
+        table_key(table, lang, modified)
+    return table
+
+
 def _xlsx(table: Table, lang: str, build_date: dt.date) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
