@@ -66,7 +66,7 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    from checks import check_output
+    from checks import Checker, check_output
     from model import ContentError
     from model.parallel import Beside
     from site_pages.output import BuildState, Output
@@ -92,11 +92,13 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
     try:
         settings = read_settings(str(ROOT / "pelicanconf.py"), override={
             "PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(target), "JCREDIT_OUTPUT": sink})
+        if in_place:  # an edit's few new files are checked where they are made, while the build goes on
+            sink.check_ahead = Checker(settings).ahead
         Pelican(settings).run()
         # The search index is made while the output is checked, and put in place only after.
         beside = [(Beside(prepare), install, discard) for prepare, install, discard in sink.beside_checks]
-        problems = check_output(target, settings, display=output, pending=sink.pending,
-                                removed=sink.obsolete(), key=output_path, digests=sink.digests)
+        problems = check_output(target, settings, display=output, pending=sink.pending, removed=sink.obsolete(),
+                                key=output_path, digests=sink.digests, ahead=sink.checked_ahead())
         prepared = _results(beside)
         if problems:
             for result, _, discard in prepared:

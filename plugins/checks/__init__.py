@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,14 +18,15 @@ from model.problems import Problem
 from model.redirects import redirects_file
 from model.site import display as display_path
 from opendata.tables import PUBLISHER
+from site_pages.output import content_digest
 
 from .memo import CheckMemo
-from .published_files import Policy, check_published_files
+from .published_files import CHECKS, Policy, check_published_files, file_outcome
 from .personal import digits
-from .references import scan_references
+from .references import SCANNED, page_outcome, scan_references
 from .site_files import SiteFiles
 
-__all__ = ["check_output", "own_hosts"]
+__all__ = ["Checker", "check_output", "own_hosts"]
 
 
 def own_hosts(settings: dict) -> frozenset[str]:
@@ -33,23 +35,48 @@ def own_hosts(settings: dict) -> frozenset[str]:
     return frozenset(h.lower() for h in hosts if h)
 
 
+class Checker:
+    """The checks of one file as a build with `settings` makes them: an outcome depends on the
+    file's bytes and on this alone, so it may be made wherever the bytes are at hand."""
+
+    def __init__(self, settings: dict):
+        self.policy = Policy(authors=frozenset(PUBLISHER.values()) | frozenset(settings.get("PUBLISHED_AUTHORS", ())),
+                             phones=frozenset(digits(n) for n in settings.get("PUBLISHED_PHONE_NUMBERS", ())))
+        self.hosts = own_hosts(settings)
+        self.version = repr((sorted(self.policy.authors), sorted(self.policy.phones), sorted(self.hosts),
+                             code_version()))
+
+    def ahead(self, files: Mapping[str, bytes]) -> dict[tuple[str, str], tuple]:
+        """(kind, file) -> (digest, outcome) of files made before the output is checked: made
+        beside the build (the open data in its own process, pages in the render workers), the
+        checks of an edit's rebuild then find them done (CheckMemo.take)."""
+        site = SiteFiles(Path(), frozenset(files), dict(files))
+        found = {}
+        for file, data in files.items():
+            kind = next((method for method, suffixes in SCANNED if file.lower().endswith(suffixes)), None)
+            if kind is not None:
+                found[kind, file] = (content_digest(data), page_outcome(site, kind, file, self.hosts, self.policy))
+            elif file.lower().endswith(tuple(CHECKS)):
+                found["file", file] = (content_digest(data), file_outcome(site, file, self.policy))
+        return found
+
+
 def check_output(output: Path, settings: dict, display: str | None = None, pending=None,
-                 removed=frozenset(), key: Path | None = None, digests=None) -> list[Problem]:
+                 removed=frozenset(), key: Path | None = None, digests=None, ahead=None) -> list[Problem]:
     """Every problem in the built site at `output` (as it will be once `pending` is written and
     `removed` deleted); file paths are shown under `display`. Files unchanged since the last
     check of the output folder `key` (default `output`) are not read again: known by the
-    `digests` of what the build wrote, or else by size and modification time."""
+    `digests` of what the build wrote, or else by size and modification time; nor are those
+    whose outcomes were made `ahead` (Checker.ahead)."""
     cache, folder = settings.get("CACHE_PATH"), str(Path(key or output).resolve())
     listing = Path(cache, f"listing-{hashlib.sha256(folder.encode()).hexdigest()[:16]}.pickle") if cache else None
     site = SiteFiles.scan(output, pending, removed, digests, listing)
     display = display or str(output)
-    policy = Policy(authors=frozenset(PUBLISHER.values()) | frozenset(settings.get("PUBLISHED_AUTHORS", ())),
-                    phones=frozenset(digits(n) for n in settings.get("PUBLISHED_PHONE_NUMBERS", ())))
-    hosts = own_hosts(settings)
-    version = repr((sorted(policy.authors), sorted(policy.phones), sorted(hosts), code_version()))
-    memo = CheckMemo(cache, folder, site, version)
-    problems = (scan_references(site, display, hosts, memo, policy) + check_published_files(site, display, policy, memo)
-                + redirect_targets(site, settings))
+    checker = Checker(settings)
+    memo = CheckMemo(cache, folder, site, checker.version)
+    memo.take(ahead or {})
+    problems = (scan_references(site, display, checker.hosts, memo, checker.policy)
+                + check_published_files(site, display, checker.policy, memo) + redirect_targets(site, settings))
     memo.save()
     return problems
 

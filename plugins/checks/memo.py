@@ -61,6 +61,13 @@ class CheckMemo:
             self.fresh[key] = (stamp, value)
         return values
 
+    def take(self, outcomes: dict) -> None:
+        """Outcomes made ahead, elsewhere (checks.Checker.ahead): (kind, file) -> (stamp, outcome)."""
+        for key, entry in outcomes.items():
+            if self.entries.get(key) != entry:
+                self.entries[key] = entry
+                self.dirty.add(shard_of(key[1]))
+
     def save(self) -> None:
         """Remember outcomes, rewriting only the shards that changed; those of pending files are
         stored once they are on disk."""

@@ -9,6 +9,7 @@ the reference scan's parse of it (see page_text). Each finding names the file.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import posixpath
@@ -264,19 +265,25 @@ CHECKS = {".xlsx": FileCheck.xlsx, ".csv": FileCheck.csv, ".json": FileCheck.jso
           ".pdf": FileCheck.pdf}  # pages: FileCheck.page_text, during the reference scan
 
 
+def file_outcome(site: SiteFiles, file: str, policy: Policy) -> list[Problem]:
+    """The problems of one download, from its bytes alone; their paths relative to the output
+    (shown() puts the output's name in front)."""
+    check = FileCheck(site, "", policy)
+    method = CHECKS[next(s for s in CHECKS if file.lower().endswith(s))]
+    try:
+        method(check, file)
+    except (zipfile.BadZipFile, KeyError, ValueError, lxml.etree.XMLSyntaxError) as error:
+        check.problem(file, "", f"ファイルを読めません（{error}）", f"unreadable file ({error})")
+    return check.problems
+
+
 def check_published_files(site: SiteFiles, display: str, policy: Policy, memo=None) -> list[Problem]:
-    problems = []
-
-    def one(file):
-        check = FileCheck(site, display, policy)
-        method = CHECKS[next(s for s in CHECKS if file.lower().endswith(s))]
-        try:
-            method(check, file)
-        except (zipfile.BadZipFile, KeyError, ValueError, lxml.etree.XMLSyntaxError) as error:
-            check.problem(file, "", f"ファイルを読めません（{error}）", f"unreadable file ({error})")
-        return check.problems
-
     files = site.by_suffix(*CHECKS)
-    for found in memo.outcomes("file", files, one) if memo else map(one, files):
-        problems += found
-    return problems
+    compute = lambda file: file_outcome(site, file, policy)  # noqa: E731
+    outcomes = memo.outcomes("file", files, compute) if memo else map(compute, files)
+    return shown([problem for problems in outcomes for problem in problems], display)
+
+
+def shown(problems: list[Problem], display: str) -> list[Problem]:
+    """Problems of files in the output, named as the output is shown (`display`)."""
+    return [dataclasses.replace(problem, path=display + problem.path) for problem in problems]

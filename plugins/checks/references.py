@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -18,7 +19,7 @@ import tinycss2
 
 from model.problems import Problem
 
-from .published_files import FileCheck, Policy
+from .published_files import FileCheck, Policy, shown
 from .site_files import SiteFiles, page_url, split_internal
 
 # rel values whose link the browser fetches by itself (everything else is a link to follow)
@@ -84,9 +85,9 @@ class Scan:
         # Interned: every page links the same menus, and the memo pickles each string once.
         self.references.append((file, line, sys.intern(field), sys.intern(url), *map(sys.intern, internal)))
 
-    def resolve_internal(self) -> None:
+    def resolve_internal(self, references: Iterable[tuple]) -> None:
         """Each distinct target once (a site's pages make some 300,000 references to a few
-        thousand targets); the references are gone through only when a target is missing."""
+        thousand targets); the `references` are gone through only when a target is missing."""
         missing, no_id = set(), set()
         for path, fragment in self.targets:
             target = self.site.resolve(path)
@@ -97,7 +98,7 @@ class Scan:
                     no_id.add((path, fragment))
         if not missing and not no_id:
             return
-        for file, line, field, url, path, fragment in self.references:
+        for file, line, field, url, path, fragment in references:
             if path in missing:
                 self.problem(file, line, field, f"リンク先のページやファイルがありません（{url}）",
                              f"links to a page or file that is not built ({url})")
@@ -218,31 +219,39 @@ def css_urls(nodes):
             yield from css_urls(getattr(node, child, None) or [])
 
 
+def page_outcome(site: SiteFiles, method: str, file: str, own_hosts: frozenset[str],
+                 policy: Policy | None = None) -> tuple:
+    """What the scan finds in one file, by `method` (html, css or svg), from its bytes alone:
+    (problems, its ids, its internal references, their targets), the problems' paths relative
+    to the output (published_files.shown puts the output's name in front). With a `policy`, a
+    page's text is also checked for personal data (FileCheck.page_text) from the same parse."""
+    single = Scan(site, "", own_hosts)
+    tree = getattr(single, method)(file)
+    problems = single.problems
+    if tree is not None and policy is not None:
+        text = FileCheck(site, "", policy)
+        text.page_text(file, tree)
+        problems = problems + text.problems
+    targets = frozenset((reference[4], reference[5]) for reference in single.references)
+    return problems, single.ids.get(file, set()), single.references, targets
+
+
+SCANNED = (("html", (".html", ".htm")), ("css", (".css",)), ("svg", (".svg",)))
+
+
 def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], memo=None,
                     policy: Policy | None = None) -> list[Problem]:
-    """The scan of every page, stylesheet and SVG; with a `policy`, each page's text is also
-    checked for personal data (published_files.FileCheck.page_text) from the same parse."""
+    """The scan of every page, stylesheet and SVG (page_outcome), and of the links between them."""
     scan = Scan(site, display, own_hosts)
-
-    def one(method, file):
-        single = Scan(site, display, own_hosts)
-        tree = getattr(single, method)(file)
-        problems = single.problems
-        if tree is not None and policy is not None:
-            text = FileCheck(site, display, policy)
-            text.page_text(file, tree)
-            problems = problems + text.problems
-        targets = frozenset((reference[4], reference[5]) for reference in single.references)
-        return problems, single.ids.get(file, set()), single.references, targets
-
-    for method, suffixes in (("html", (".html", ".htm")), ("css", (".css",)), ("svg", (".svg",))):
+    outcomes = []
+    for method, suffixes in SCANNED:
         files = site.by_suffix(*suffixes)
-        outcomes = memo.outcomes(method, files, lambda f: one(method, f)) if memo else [one(method, f) for f in files]
-        for file, (problems, ids, references, targets) in zip(files, outcomes):
-            scan.problems += problems
-            scan.references += references
-            scan.targets |= targets
-            if method == "html":
-                scan.ids[file] = ids
-    scan.resolve_internal()
+        compute = lambda file, method=method: page_outcome(site, method, file, own_hosts, policy)  # noqa: E731
+        found = memo.outcomes(method, files, compute) if memo else [compute(file) for file in files]
+        outcomes += found
+        if method == "html":
+            scan.ids.update(zip(files, (ids for _, ids, _, _ in found)))
+    scan.problems = shown([problem for problems, _, _, _ in outcomes for problem in problems], display)
+    scan.targets = set().union(*(targets for _, _, _, targets in outcomes))
+    scan.resolve_internal(reference for _, _, references, _ in outcomes for reference in references)
     return scan.problems

@@ -34,10 +34,17 @@ def use_cache(pelican):
 
 def have_files_ready(generators):
     """Every dataset's files made before any page is rendered (in forked workers, which may
-    not wait for files still in making)."""
-    from .tables import ready
-    for dataset in declared(generators[0].context) if generators else ():
-        ready(dataset.files)
+    not wait for files still in making); those made in this build are then checked beside it."""
+    from .tables import FilesInMaking, ready
+    context = generators[0].context if generators else {}
+    made = {}
+    for dataset in declared(context):
+        files = dataset.files
+        ready(files)
+        if isinstance(files, FilesInMaking):
+            made.update(files)
+    if context.get("JCREDIT_OUTPUT") is not None:
+        context["JCREDIT_OUTPUT"].check_beside(made)
 
 
 def register():

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from model.cache import load_pickle, save_pickle
+from model.parallel import Beside
 
 
 class Output:
@@ -30,6 +31,28 @@ class Output:
         # prepare() runs in a forked process and returns what install() puts in place once
         # the output is committed, or discard() removes if the build fails (e.g. the search index).
         self.beside_checks: list[tuple] = []
+        # The output checks of files known before the output is checked, made where their bytes
+        # are, while the build goes on (checks.Checker.ahead, set by scripts/build.py for an
+        # in-place rebuild): their outcomes, and the processes making more of them.
+        self.check_ahead: Callable | None = None
+        self.checked: dict = {}
+        self.checking: list = []
+
+    def ahead(self, files) -> dict:
+        """The output checks' outcomes for `files` (path -> bytes), if this build checks ahead."""
+        return self.check_ahead(files) if self.check_ahead is not None and files else {}
+
+    def check_beside(self, files) -> None:
+        """Have `files` (path -> bytes) checked in a forked process while the build goes on."""
+        if self.check_ahead is not None and files:
+            self.checking.append(Beside(lambda: self.check_ahead(files)))
+
+    def checked_ahead(self) -> dict:
+        """Every outcome made ahead, once the processes making them are done."""
+        for process in self.checking:
+            self.checked.update(process.result())
+        self.checking.clear()
+        return self.checked
 
     def write(self, relative: str, data: bytes | str | StoredFile) -> bool:
         """Produce output/relative with `data`; False when the file already holds it (known

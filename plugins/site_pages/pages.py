@@ -206,7 +206,8 @@ class Renderer:
         # update sends the pages back so that nothing is written before the build succeeds.
         chunks = [chunk for chunk in (todo[i::workers * 4] for i in range(workers * 4)) if chunk]
         with fork_pool(workers, _worker_init, (self, generator)) as pool:
-            for results in pool.imap_unordered(_worker_render, chunks):
+            for results, checked in pool.imap_unordered(_worker_render, chunks):
+                self.output.checked.update(checked)
                 for relative, data, fingerprint, dependencies in results:
                     if isinstance(data, Written):
                         self.output.record(relative, data.digest)
@@ -244,6 +245,8 @@ def _worker_init(renderer, generator):
 
 
 def _worker_render(chunk):
+    """The chunk's pages, and the output checks' outcomes for the pages sent back (Output.ahead):
+    checked here, they are not parsed again in the main process."""
     renderer, generator = _WORKER["renderer"], _WORKER["generator"]
     results = []
     for job in chunk:
@@ -253,7 +256,7 @@ def _worker_render(chunk):
         else:
             renderer.output.write(job[0], data)
             results.append((job[0], Written(renderer.output.digests[job[0]]), fingerprint, dependencies))
-    return results
+    return results, renderer.output.ahead({r[0]: r[1] for r in results if not isinstance(r[1], Written)})
 
 
 def page_context(generator, path, context, record, file_name, lang) -> dict:
