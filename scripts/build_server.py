@@ -221,15 +221,18 @@ def _run(build, message: dict, fds: list[int], connection: socket.socket) -> int
         sys.stdout = open(1, "w", encoding="utf-8", buffering=1 if os.isatty(1) else -1, closefd=False)
         sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)
         os._exit(build.run_child(message["argv"]))
-    stopped = False
-    while True:  # until the build ends, or the caller hangs up (Ctrl-C): then stop the build
-        readable, _, _ = select.select([connection], [], [], 0.05)
-        if readable and not stopped and not connection.recv(1, socket.MSG_PEEK):
-            os.kill(child, signal.SIGTERM)
-            stopped = True
-        done, status = os.waitpid(child, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
+    ended = os.pidfd_open(child)  # readable the moment the build ends
+    try:
+        watched = [connection, ended]
+        while True:  # until the build ends, or the caller hangs up (Ctrl-C): then stop the build
+            readable, _, _ = select.select(watched, [], [])
+            if connection in readable and not connection.recv(4096):  # nothing more is sent: a hang-up
+                os.kill(child, signal.SIGTERM)
+                watched = [ended]
+            if ended in readable:
+                return os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+    finally:
+        os.close(ended)
 
 
 if __name__ == "__main__":
