@@ -9,7 +9,8 @@ build writes to the caller's terminal or pipes as a build of its own would. The 
 - stops when the code it imported (plugins, scripts, settings, installed packages) changes,
   after 15 idle minutes (BUILD_SERVER_IDLE seconds), or when its cache folder is gone;
 - is never used when CI is set or BUILD_SERVER=0.
-Ctrl-C on the caller stops the build: the server kills the fork, which never committed.
+Ctrl-C on the caller stops the build: the server kills the fork and every process it started
+(its process group); it never committed.
 
 Usage: build_server.py CACHE_DIR   (started by build.py; `build_server.py --stop CACHE_DIR` stops it)
 """
@@ -211,6 +212,7 @@ def _run(build, message: dict, fds: list[int], connection: socket.socket) -> int
     """Build in a fork that has the caller's working folder, environment and standard files."""
     child = os.fork()
     if child == 0:
+        os.setpgid(0, 0)  # the build and every process it starts: stopped together
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
         os.chdir(message["cwd"])
@@ -221,13 +223,17 @@ def _run(build, message: dict, fds: list[int], connection: socket.socket) -> int
         sys.stdout = open(1, "w", encoding="utf-8", buffering=1 if os.isatty(1) else -1, closefd=False)
         sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)
         os._exit(build.run_child(message["argv"]))
+    try:
+        os.setpgid(child, child)  # here too, so that it is done before a kill, whichever runs first
+    except OSError:
+        pass  # the child has done it already, or is gone
     ended = os.pidfd_open(child)  # readable the moment the build ends
     try:
         watched = [connection, ended]
         while True:  # until the build ends, or the caller hangs up (Ctrl-C): then stop the build
             readable, _, _ = select.select(watched, [], [])
             if connection in readable and not connection.recv(4096):  # nothing more is sent: a hang-up
-                os.kill(child, signal.SIGTERM)
+                os.killpg(child, signal.SIGTERM)  # the build, its workers and the tools they run
                 watched = [ended]
             if ended in readable:
                 return os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])

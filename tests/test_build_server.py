@@ -5,9 +5,11 @@ build in a process of its own gives; a failing build leaves it serving."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +93,42 @@ def test_a_server_gives_way_when_the_code_changes_and_stops_when_idle(tmp_path, 
         time.sleep(0.1)
     assert not socket.exists()
     assert log.read_text(encoding="utf-8").splitlines()[-1].endswith("stopped: idle")
+
+
+def test_ctrl_c_stops_the_build_and_every_process_it_started(tmp_path, content_copy, server_env):
+    env = {**server_env, "JCREDIT_CACHE": str(tmp_path / "cold")}  # nothing cached: a build of some seconds
+    assert subprocess.run([sys.executable, str(ROOT / "scripts/build.py"), "--check"], env=env, cwd=ROOT,
+                          capture_output=True).returncode == 0  # starts the server
+    server = int((tmp_path / "cold/build-server.log").read_text(encoding="utf-8").split()[4])
+    caller = subprocess.Popen([sys.executable, str(ROOT / "scripts/build.py"), "--content", str(content_copy),
+                               "--output", str(tmp_path / "site"), "--build-date", BUILD_DATE],
+                              cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as in a terminal
+    group, deadline = None, time.monotonic() + 30
+    while group is None and time.monotonic() < deadline:  # until the build has started a process of its own
+        table = processes()
+        forks = [pid for pid, (parent, _) in table.items() if parent == server]
+        group = next((fork for fork in forks if sum(g == fork for _, g in table.values()) >= 2), None)
+        time.sleep(0.005)
+    assert group is not None, "the build never ran a process of its own"
+    caller.send_signal(signal.SIGINT)
+    assert caller.wait(timeout=10) == 130
+    deadline = time.monotonic() + 10
+    while any(g == group for _, g in processes().values()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(g == group for _, g in processes().values()), "a process of the stopped build lives on"
+    assert not (tmp_path / "site").exists()
+    subprocess.run([sys.executable, str(ROOT / "scripts/build_server.py"), "--stop", env["JCREDIT_CACHE"]],
+                   env=env, check=True)
+
+
+def processes() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, process group) of every process (Linux /proc)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        found[int(stat.parent.name)] = (int(fields[1]), int(fields[2]))
+    return found
