@@ -31,7 +31,7 @@ class Record:
     # A digest of every file the record was read from (its Japanese file, a report's report.md
     # and figures, its English files): what the record holds is a function of these bytes.
     source_digest: str = field(default="", repr=False)
-    attachments: tuple = field(default=(), repr=False)  # the files its `file` fields name
+    attachments: tuple = field(default=(), repr=False)  # (location, path) of each file its fields name
 
     def get(self, name, default=None):
         return self.data.get(name, default)

@@ -191,7 +191,7 @@ class _Loader:
         if name == "cop" and "title" not in data:  # the contract lets a daily report go untitled
             data["title"] = f"{data['meeting']} 交渉日報 {data['date'].isoformat()}"
         record = RECORD_TYPES[name](id=record_id, source=path.relative_to(self.root).as_posix(),
-                                    data=data, lines=doc.lines, body=body)
+                                    data=data, lines=doc.lines, body=body, attachments=tuple(_files(doc.data, ())))
         if collection.kind == "report":
             self.read_report_document(record, path.parent)
             self.read_figures(record, path.parent, doc)
@@ -251,8 +251,7 @@ class _Loader:
             self.reference_checks(name, path, doc, ids)
         for (name, record_id), (record, doc) in self.docs.items():
             path = self.root / record.source
-            record.attachments = tuple(value for location, value in self.reference_checks(name, path, doc, ids)
-                                       if location[-1] == "file")
+            self.reference_checks(name, path, doc, ids, record.attachments)
             shown = display(path)
             here = lambda f: doc.line((f,))  # noqa: E731
             data = record.data
@@ -313,9 +312,9 @@ class _Loader:
                 self.problem(path, number, "", f"リンク先のファイル {relative} がありません",
                              f"linked file {relative} does not exist")
 
-    def reference_checks(self, name: str, path: Path, doc: YamlDocument, ids) -> list[tuple[tuple, str]]:
-        """References and attachments, checked even on records with other problems; returns
-        the (location, path) of each attachment."""
+    def reference_checks(self, name: str, path: Path, doc: YamlDocument, ids, files=None) -> None:
+        """References and attachments (`files`, as _files finds them), checked even on records
+        with other problems."""
         shown = display(path)
         data = doc.data
         here = lambda f: doc.line((f,))  # noqa: E731
@@ -328,12 +327,19 @@ class _Loader:
                                          f"プロジェクト {data['project_id']} がありません", f"project {data['project_id']} does not exist"))
         base = path.parent if name == "reports" else self.root
         self.linked_file_checks(path)
-        files = list(_files(data, ()))
-        for location, value in files:
+        for location, value in _files(data, ()) if files is None else files:
             if not self.attachment_exists(value, base):
                 self.problems.append(Problem(shown, doc.line(location), dotted(location),
                                              f"ファイル {value} がありません", f"file {value} does not exist"))
-        return files
+
+    def translation_state(self, record: Record) -> str:
+        """translation_state(record), kept by the digest of the files it was read from."""
+        key = ("translation", record.collection.name, record.id, record.source_digest)
+        state = self.cache.get(key)
+        if state is None:
+            state = translation_state(record)
+            self.cache.put(key, state)
+        return state
 
     def overlays(self) -> None:
         by_source = {record.source: record for record, _ in self.docs.values()}
@@ -550,6 +556,7 @@ def load_site(root, cache_dir=None) -> Site:
     loader.read_all(loader.discover())
     loader.cross_check()
     loader.overlays()
+    states = {key: loader.translation_state(record) for key, (record, _) in loader.docs.items()}
     loader.cache.save()
     redirect_map = redirects_file(loader.root)
     redirects, problems = load_redirects(redirect_map, display(redirect_map))
@@ -558,7 +565,7 @@ def load_site(root, cache_dir=None) -> Site:
         raise ContentError(loader.problems)
     records: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
     for (name, _), (record, _) in loader.docs.items():
-        record.translation = translation_state(record)  # before publication trims anything
+        record.translation = states[name, record.id]  # of the whole record: before publication trims anything
         records[name].append(record)
     for items in records.values():
         items.sort(key=lambda r: r.sort_key())

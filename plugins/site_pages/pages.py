@@ -287,7 +287,9 @@ def record_digest(record: Record, content: Path) -> str:
     if not record.source_digest:
         raise ValueError(f"{record.source}: a record that was not read by model.load_site")
     digest = hashlib.sha256(f"{record.source_digest}|{record.translation}|{record.translation_changed_on}".encode())
-    for value in record.attachments:
+    for location, value in record.attachments:
+        if location[-1] != "file":
+            continue  # a report's figure data: read with the record, in its source digest
         target = os.path.join(content, value)
         digest.update(f"{value}:{os.path.getsize(target) if os.path.isfile(target) else -1}".encode())
     return digest.hexdigest()
