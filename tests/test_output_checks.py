@@ -395,3 +395,31 @@ def test_a_kept_folder_listing_sees_every_file_added_removed_or_renamed(tmp_path
     unread = FolderListing(listing)  # nothing changed: no folder is read again
     monkeypatch.setattr("checks.site_files._entries", lambda folder: pytest.fail(f"{folder} read again"))
     assert unread.files_below(root) == expected
+
+
+def test_links_are_resolved_again_only_where_files_or_ids_changed_and_failures_stay_found(site, tmp_path, monkeypatch):
+    """With the same files and ids as the last check, only the links of files made anew (and
+    those that failed before) are resolved again; every broken link is still found."""
+    settings = {**SETTINGS, "CACHE_PATH": str(tmp_path / "cache")}
+    resolved = []
+    original = SiteFiles._resolve
+    monkeypatch.setattr(SiteFiles, "_resolve", lambda self, path: resolved.append(path) or original(self, path))
+
+    def check() -> list[str]:
+        resolved.clear()
+        return [str(p) for p in check_output(site, settings, display="out")]
+
+    assert check() == []
+    about = site / "about/index.html"
+    about.write_text(about.read_text().replace('<a href="/">home</a>', '<a href="/missing/">home</a>'))
+    assert [f for f in check() if "/missing/" in f and "out/about/index.html" in f]
+    assert sorted(resolved) == ["/logo.svg", "/missing/"], "only the edited page's links"
+    assert [f for f in check() if "/missing/" in f], "a broken link of an unchanged page is found again"
+    about.write_text(about.read_text().replace('<a href="/missing/">', '<a href="/">'))
+    assert check() == []
+    about.write_text(about.read_text().replace('<h2 id="outline">', "<h2>"))  # index.html links /about/#outline
+    assert [f for f in check() if "out/index.html" in f and "#outline" in f]
+    about.write_text(about.read_text().replace("<h2>", '<h2 id="outline">'))
+    assert check() == []
+    (site / "logo.svg").unlink()  # other files: every link is resolved again
+    assert len([f for f in check() if "/logo.svg" in f]) == 2

@@ -29,10 +29,20 @@ class CheckMemo:
         self.fresh: dict = {}
         self.stored: list[set] = [set() for _ in range(SHARDS)]  # keys each shard's file holds
         self.dirty: set[int] = set()
+        self.before: dict = {}  # key -> its entry before this check made it anew (None: new file)
+        # The last check's link resolution: (the site's files, the targets that failed), for references.py.
+        self.links: tuple[frozenset, frozenset] | None = None
+        self.links_path: Path | None = None
+        self._links_loaded = None
         if cache_dir:
             output = hashlib.sha256(output_key.encode()).hexdigest()[:16]
             name = f"checks-{output}-{hashlib.sha256(version.encode()).hexdigest()[:12]}"
             self.paths = [Path(cache_dir) / f"{name}-{n}.pickle" for n in range(SHARDS)]
+            self.links_path = Path(cache_dir) / f"{name}-links.pickle"
+            try:
+                self.links = self._links_loaded = load_pickle(self.links_path)
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                pass
             for other in Path(cache_dir).glob(f"checks-{output}-*.pickle"):
                 if not other.name.startswith(name + "-"):  # made by other check code: of no use now
                     other.unlink(missing_ok=True)
@@ -57,6 +67,7 @@ class CheckMemo:
         for i, value in zip(missing, fork_map(compute, [files[i] for i in missing], threshold=2 if large else 200)):
             values[i] = value
             self.dirty.add(shard_of(files[i]))
+            self.before.setdefault(keys[i], known[i])
         for key, stamp, value in zip(keys, stamps, values):
             self.fresh[key] = (stamp, value)
         return values
@@ -65,6 +76,7 @@ class CheckMemo:
         """Outcomes made ahead, elsewhere (checks.Checker.ahead): (kind, file) -> (stamp, outcome)."""
         for key, entry in outcomes.items():
             if self.entries.get(key) != entry:
+                self.before.setdefault(key, self.entries.get(key))
                 self.entries[key] = entry
                 self.dirty.add(shard_of(key[1]))
 
@@ -80,6 +92,8 @@ class CheckMemo:
         for n, (path, kept) in enumerate(zip(self.paths, shards)):
             if n in self.dirty or kept.keys() != self.stored[n]:
                 save_pickle(path, kept)
+        if self.links != self._links_loaded and self.links is not None:
+            save_pickle(self.links_path, self.links)
 
 
 def shard_of(file: str) -> int:

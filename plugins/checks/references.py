@@ -85,9 +85,10 @@ class Scan:
         # Interned: every page links the same menus, and the memo pickles each string once.
         self.references.append((file, line, sys.intern(field), sys.intern(url), *map(sys.intern, internal)))
 
-    def resolve_internal(self, references: Iterable[tuple]) -> None:
+    def resolve_internal(self, references: Iterable[tuple]) -> frozenset[tuple[str, str]]:
         """Each distinct target once (a site's pages make some 300,000 references to a few
-        thousand targets); the `references` are gone through only when a target is missing."""
+        thousand targets); the `references` are gone through only when a target is missing.
+        Returns the targets that failed."""
         missing, no_id = set(), set()
         for path, fragment in self.targets:
             target = self.site.resolve(path)
@@ -97,7 +98,7 @@ class Scan:
                 if fragment not in self.ids.get(target, set()):
                     no_id.add((path, fragment))
         if not missing and not no_id:
-            return
+            return frozenset()
         for file, line, field, url, path, fragment in references:
             if path in missing:
                 self.problem(file, line, field, f"リンク先のページやファイルがありません（{url}）",
@@ -105,6 +106,7 @@ class Scan:
             elif (path, fragment) in no_id:
                 self.problem(file, line, field, f"リンク先のページに #{fragment} がありません",
                              f"the linked page has no element with id '{fragment}'")
+        return frozenset(target for target in self.targets if target[0] in missing) | frozenset(no_id)
 
     # -- HTML -----------------------------------------------------------------------------------
     def html(self, file: str):
@@ -243,7 +245,7 @@ def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], me
                     policy: Policy | None = None) -> list[Problem]:
     """The scan of every page, stylesheet and SVG (page_outcome), and of the links between them."""
     scan = Scan(site, display, own_hosts)
-    outcomes = []
+    outcomes, renewed = [], {}
     for method, suffixes in SCANNED:
         files = site.by_suffix(*suffixes)
         compute = lambda file, method=method: page_outcome(site, method, file, own_hosts, policy)  # noqa: E731
@@ -251,7 +253,29 @@ def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], me
         outcomes += found
         if method == "html":
             scan.ids.update(zip(files, (ids for _, ids, _, _ in found)))
+        if memo is not None:
+            renewed.update(((method, file), outcome) for file, outcome in zip(files, found)
+                           if (method, file) in memo.before)
     scan.problems = shown([problem for problems, _, _, _ in outcomes for problem in problems], display)
-    scan.targets = set().union(*(targets for _, _, _, targets in outcomes))
-    scan.resolve_internal(reference for _, _, references, _ in outcomes for reference in references)
+    if memo is not None and _links_hold(memo, site, scan, renewed):
+        # The same files, and the same ids in them: what resolved last time resolves now, so
+        # only the targets of the files made anew, and those that failed, are resolved again.
+        scan.targets = set().union(memo.links[1], *(targets for _, _, _, targets in renewed.values()))
+    else:
+        scan.targets = set().union(*(targets for _, _, _, targets in outcomes))
+    failed = scan.resolve_internal(reference for _, _, references, _ in outcomes for reference in references)
+    if memo is not None:
+        memo.links = (site.files, failed)
     return scan.problems
+
+
+def _links_hold(memo, site: SiteFiles, scan: Scan, renewed: dict) -> bool:
+    """Whether every link that resolved in the memo's last check resolves now: the site has
+    the same files, and each page made anew has the ids it had then."""
+    if memo.links is None or memo.links[0] != site.files:
+        return False
+    for key in renewed:
+        before = memo.before[key]
+        if before is None or key[0] == "html" and before[1][1] != scan.ids[key[1]]:
+            return False
+    return True
