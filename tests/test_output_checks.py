@@ -398,8 +398,9 @@ def test_a_kept_folder_listing_sees_every_file_added_removed_or_renamed(tmp_path
 
 
 def test_links_are_resolved_again_only_where_files_or_ids_changed_and_failures_stay_found(site, tmp_path, monkeypatch):
-    """With the same files and ids as the last check, only the links of files made anew (and
-    those that failed before) are resolved again; every broken link is still found."""
+    """While no file a link led to is gone, no page is added and the changed pages keep their
+    ids, only the links of files made anew (and those that failed before) are resolved again;
+    every broken link is still found."""
     settings = {**SETTINGS, "CACHE_PATH": str(tmp_path / "cache")}
     resolved = []
     original = SiteFiles._resolve
@@ -409,9 +410,12 @@ def test_links_are_resolved_again_only_where_files_or_ids_changed_and_failures_s
         resolved.clear()
         return [str(p) for p in check_output(site, settings, display="out")]
 
+    (site / "pagefind").mkdir()
+    (site / "pagefind/a.pf_fragment").write_bytes(b"x")
     assert check() == []
     about = site / "about/index.html"
     about.write_text(about.read_text().replace('<a href="/">home</a>', '<a href="/missing/">home</a>'))
+    (site / "pagefind/a.pf_fragment").rename(site / "pagefind/b.pf_fragment")  # as a search index update does
     assert [f for f in check() if "/missing/" in f and "out/about/index.html" in f]
     assert sorted(resolved) == ["/logo.svg", "/missing/"], "only the edited page's links"
     assert [f for f in check() if "/missing/" in f], "a broken link of an unchanged page is found again"
@@ -421,5 +425,10 @@ def test_links_are_resolved_again_only_where_files_or_ids_changed_and_failures_s
     assert [f for f in check() if "out/index.html" in f and "#outline" in f]
     about.write_text(about.read_text().replace("<h2>", '<h2 id="outline">'))
     assert check() == []
-    (site / "logo.svg").unlink()  # other files: every link is resolved again
+    (site / "logo.svg").unlink()  # a file links led to is gone: every link is resolved again
     assert len([f for f in check() if "/logo.svg" in f]) == 2
+    assert "/theme/css/site.css" in resolved
+    (site / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>')
+    assert check() == []
+    (site / "about.html").write_text(page("<p>x</p>"))  # a page added may take /about from about/index.html
+    assert check() == [] and "/theme/css/site.css" in resolved

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -241,6 +242,14 @@ def page_outcome(site: SiteFiles, method: str, file: str, own_hosts: frozenset[s
 SCANNED = (("html", (".html", ".htm")), ("css", (".css",)), ("svg", (".svg",)))
 
 
+@dataclass(frozen=True)
+class Links:
+    """What a check's link resolution leaves for the next check of the same output."""
+    files: frozenset[str]  # the site's files
+    reached: frozenset[str]  # the files its links led to
+    failed: frozenset[tuple[str, str]]  # the targets that led nowhere
+
+
 def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], memo=None,
                     policy: Policy | None = None) -> list[Problem]:
     """The scan of every page, stylesheet and SVG (page_outcome), and of the links between them."""
@@ -257,22 +266,28 @@ def scan_references(site: SiteFiles, display: str, own_hosts: frozenset[str], me
             renewed.update(((method, file), outcome) for file, outcome in zip(files, found)
                            if (method, file) in memo.before)
     scan.problems = shown([problem for problems, _, _, _ in outcomes for problem in problems], display)
-    if memo is not None and _links_hold(memo, site, scan, renewed):
-        # The same files, and the same ids in them: what resolved last time resolves now, so
-        # only the targets of the files made anew, and those that failed, are resolved again.
-        scan.targets = set().union(memo.links[1], *(targets for _, _, _, targets in renewed.values()))
+    last = memo.links if memo is not None else None
+    if isinstance(last, Links) and _still_valid(last, memo, site, scan, renewed):
+        # What resolved last time resolves now: only the links of the files made anew, and
+        # those that failed, are resolved again.
+        scan.targets = set().union(last.failed, *(targets for _, _, _, targets in renewed.values()))
+        reached = last.reached
     else:
         scan.targets = set().union(*(targets for _, _, _, targets in outcomes))
+        reached = frozenset()
     failed = scan.resolve_internal(reference for _, _, references, _ in outcomes for reference in references)
     if memo is not None:
-        memo.links = (site.files, failed)
+        memo.links = Links(site.files, reached | {site.resolve(path) for path, _ in scan.targets} - {None}, failed)
     return scan.problems
 
 
-def _links_hold(memo, site: SiteFiles, scan: Scan, renewed: dict) -> bool:
-    """Whether every link that resolved in the memo's last check resolves now: the site has
-    the same files, and each page made anew has the ids it had then."""
-    if memo.links is None or memo.links[0] != site.files:
+def _still_valid(last: Links, memo, site: SiteFiles, scan: Scan, renewed: dict) -> bool:
+    """Whether every link that resolved at the last check resolves now: no file a link led to
+    is gone, no page is added (it might take a URL from another file), and each page made
+    anew has the ids it had then."""
+    if last.reached & (last.files - site.files):
+        return False
+    if any(file.lower().endswith((".html", ".htm")) for file in site.files - last.files):
         return False
     for key in renewed:
         before = memo.before[key]

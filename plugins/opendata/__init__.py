@@ -33,10 +33,17 @@ def use_cache(pelican):
 
 
 def have_files_ready(generators):
-    """Every dataset's files made before any page is rendered (in forked workers, which may
-    not wait for files still in making); those made in this build are then checked beside it."""
+    """Every dataset's files made before the first page is rendered (forked render workers may
+    not wait for files still in making), and those made in this build checked beside it. The
+    renderer waits for them only then: until, it works out which pages to render."""
+    from site_pages.pages import before_rendering
+    if generators:
+        context = generators[0].context
+        before_rendering(generators[0], lambda: _files_made(context))
+
+
+def _files_made(context: dict) -> None:
     from .tables import FilesInMaking, ready
-    context = generators[0].context if generators else {}
     made = {}
     for dataset in declared(context):
         files = dataset.files

@@ -66,6 +66,7 @@ class Renderer:
         self._parts: dict = {}  # dependency key -> its share of a fingerprint
         self._template_versions: dict = {}
         self.code_version = self._code_version()
+        self.waits: list = []  # called before the first page is rendered (before_rendering)
 
     @classmethod
     def of(cls, generator) -> "Renderer":
@@ -195,6 +196,8 @@ class Renderer:
     def render_all(self, generator, jobs) -> int:
         """Render the jobs whose fingerprints changed, on every core when there are many."""
         todo = [job for job in jobs if self.needs_render(*job[:3])]
+        while todo and self.waits:
+            self.waits.pop(0)()
         workers = cores()
         # A page's work grows with what it reads: a list of a thousand records is worth a worker.
         reads = sum(len(self.state.pages.get(job[0], ("", ()))[1]) for job in todo)
@@ -266,6 +269,12 @@ def page_context(generator, path, context, record, file_name, lang) -> dict:
     if record is not None and lang == "en":
         page["translation"] = record.translation
     return page
+
+
+def before_rendering(generator, wait) -> None:
+    """Have `wait()` called once before the first page is rendered, in this process: for what
+    pages need that is still being made beside the build (the open data's files)."""
+    Renderer.of(generator).waits.append(wait)
 
 
 def remembered(generator, name: str, compute, *arguments):
