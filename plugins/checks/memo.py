@@ -1,7 +1,7 @@
 """Outcomes of the per-file checks, kept between builds of one output folder: a file whose
 content digest (or, for files the build did not write, size and modification time) is what
-it was when it was last checked is not read again. An outcome
-depends on its file alone (links are resolved afresh each time, see references.py).
+it was when it was last checked is not read again. An outcome depends on its file alone
+(links are resolved across files in references.py, which keeps what it needs here too).
 The outcomes are kept in SHARDS files by a hash of the file's path, and a build rewrites
 only the files whose outcomes changed: pickling all of them took a one-page edit 0.4 s."""
 
@@ -18,7 +18,7 @@ from model.parallel import fork_map
 from .site_files import SiteFiles
 
 LARGE_BYTES = 2_000_000
-SHARDS = 64  # files of outcomes: an edit rewrites the few holding what changed
+SHARDS = 256  # files of outcomes: an edit rewrites the few holding what changed
 
 
 class CheckMemo:
@@ -30,8 +30,7 @@ class CheckMemo:
         self.stored: list[set] = [set() for _ in range(SHARDS)]  # keys each shard's file holds
         self.dirty: set[int] = set()
         self.before: dict = {}  # key -> its entry before this check made it anew (None: new file)
-        # The last check's link resolution: (the site's files, the targets that failed), for references.py.
-        self.links: tuple[frozenset, frozenset] | None = None
+        self.links = None  # what the last check's link resolution left (references.Links)
         self.links_path: Path | None = None
         self._links_loaded = None
         if cache_dir:

@@ -121,29 +121,22 @@ class FileCheck:
                     self.problem(file, f"{where}!{comment.get('ref')}", "コメントがあります", "cell comment")
 
     def csv(self, file: str) -> None:
-        text = self.site.read(file).decode("utf-8-sig")
-        values = []
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        rows = list(csv.reader(io.StringIO(self.site.read(file).decode("utf-8-sig"), newline="")))
+        for number, row in enumerate(rows, start=1):
             for column, value in enumerate(row, start=1):
-                field = f"row {number} column {column}"
                 if value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
-                    self.problem(file, field, "「=」「+」「-」「@」で始まる値は表計算ソフトで数式として実行されます",
+                    self.problem(file, f"row {number} column {column}",
+                                 "「=」「+」「-」「@」で始まる値は表計算ソフトで数式として実行されます",
                                  "a value starting with = + - @ runs as a formula in spreadsheet programs", number)
-                values.append((field, value, number))
-        self.texts(file, values)
+        # All the text at once; the cells are named only for a finding.
+        if personal_data("\x00".join("\x00".join(row) for row in rows), self.policy.phones):
+            self.texts(file, [(f"row {number} column {column}", value, number)
+                              for number, row in enumerate(rows, start=1) for column, value in enumerate(row, start=1)])
 
     def json(self, file: str) -> None:
-        def strings(value, where):
-            if isinstance(value, str):
-                yield where, value
-            elif isinstance(value, dict):
-                for key, item in value.items():
-                    yield from strings(item, f"{where}.{key}" if where else str(key))
-            elif isinstance(value, list):
-                for index, item in enumerate(value):
-                    yield from strings(item, f"{where}[{index}]")
-
-        self.texts(file, ((where, value, 1) for where, value in strings(json.loads(self.site.read(file)), "")))
+        document = json.loads(self.site.read(file))
+        if personal_data("\x00".join(_strings(document)), self.policy.phones):  # the places only for a finding
+            self.texts(file, ((where, value, 1) for where, value in _located_strings(document, "")))
 
     def docx(self, file: str) -> None:
         path = self.site.source(file)
@@ -211,6 +204,32 @@ class FileCheck:
         texts = [tree.text_content()] + [h[len("mailto:"):] for h in tree.xpath("//a/@href") if h.startswith("mailto:")]
         for text in texts:
             self.text(file, "text", text)
+
+
+def _strings(value) -> list[str]:
+    """Every string in a JSON document, keys aside."""
+    found, stack = [], [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
+
+
+def _located_strings(value, where: str):
+    """(place, string) of every string in a JSON document: rows[3].brand."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _located_strings(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _located_strings(item, f"{where}[{index}]")
 
 
 def _xml(archive: zipfile.ZipFile, name: str):
