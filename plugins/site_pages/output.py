@@ -48,9 +48,13 @@ class Output:
             self.checking.append(Beside(lambda: self.check_ahead(files)))
 
     def checked_ahead(self) -> dict:
-        """Every outcome made ahead, once the processes making them are done."""
+        """Every outcome made ahead, once the processes making them are done (the output
+        checks make those of a process that failed themselves)."""
         for process in self.checking:
-            self.checked.update(process.result())
+            try:
+                self.checked.update(process.result())
+            except RuntimeError:
+                pass
         self.checking.clear()
         return self.checked
 
