@@ -20,7 +20,8 @@ class StatisticsGenerator(Generator):
         site = self.context["jcredit_site"]
         today = dt.date.fromisoformat(self.settings["BUILD_DATE"])
         # Walks every project and certification: made again only when one of them changed.
-        self.charts, self.summary = remembered(self, "statistics", lambda: (figures.charts(site), figures.summary(site)))
+        self.charts, self.summary = remembered(self, "statistics",
+                                               lambda: (figures.charts(site), figures.summary(site)))
         modified = last_changed(site.root, ["projects"], today)
         for chart in self.charts:
             declare(self.context, chart.table(), FOLDER, FOLDER + "/", modified)
