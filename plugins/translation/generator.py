@@ -19,6 +19,11 @@ STATUS_PAGE = "translation-status/"
 class TranslationGenerator(Generator):
     def generate_context(self):
         site = self.context["jcredit_site"]
+        # The day the Japanese changed is part of what a page shows of a record, and the renderer
+        # takes each record's digest once: so this runs before any plugin asks for one.
+        if "jcredit_renderer" in self.context:
+            raise RuntimeError("the translation plugin must come before the plugins that render or remember "
+                               "(PLUGINS in pelicanconf.py)")
         self.history = ContentHistory(Path(self.settings["PATH"]))
         for items in site.records.values():
             for record in items:
