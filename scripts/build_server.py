@@ -233,7 +233,10 @@ def _run(build, message: dict, fds: list[int], connection: socket.socket) -> int
         while True:  # until the build ends, or the caller hangs up (Ctrl-C): then stop the build
             readable, _, _ = select.select(watched, [], [])
             if connection in readable and not connection.recv(4096):  # nothing more is sent: a hang-up
-                os.killpg(child, signal.SIGTERM)  # the build, its workers and the tools they run
+                try:
+                    os.killpg(child, signal.SIGTERM)  # the build, its workers and the tools they run
+                except ProcessLookupError:
+                    pass  # all gone already
                 watched = [ended]
             if ended in readable:
                 return os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])

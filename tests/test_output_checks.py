@@ -17,7 +17,6 @@ from conftest import BUILD_DATE, ROOT, run_build
 
 from checks import check_output
 from checks.published_files import Policy, check_published_files
-from checks.references import scan_references
 from checks.site_files import SiteFiles
 
 SETTINGS = {"SITE_HOST": "japancredit.go.jp", "PATH": str(ROOT / "tests/fixtures/site")}

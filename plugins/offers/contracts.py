@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import json
 import pickle
 import re
 import zipfile
