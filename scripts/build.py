@@ -181,18 +181,34 @@ def _import_everything() -> None:
         babel_locale(lang).decimal_formats
 
 
-def run_child(argv: list[str]) -> int:
-    """In a forked child of a warm process: one build, as a separate run of this script."""
+def run_child(argv: list[str], report=lambda code: None) -> int:
+    """In a forked child of a warm process: one build, as a separate run of this script. Its
+    exit code goes to `report` as soon as the build is done; the caches for the next build
+    are written after (model.cache.defer_saves), with the caller's files let go. Nothing
+    escapes: the fork must never return into the server's code."""
+    from model.cache import defer_saves, save_deferred
+
     code = 1
+    defer_saves()
     try:
         code = run(argv)
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else 1
     except BaseException:
         traceback.print_exc()
-    finally:
+    try:
         sys.stdout.flush()
         sys.stderr.flush()
+        nothing = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):  # a caller reading our output to its end is not kept waiting
+            os.dup2(nothing, fd)
+        report(code)
+    except BaseException:
+        pass  # the server answers with the exit code instead
+    try:
+        save_deferred()
+    except BaseException:
+        pass
     return code
 
 

@@ -9,6 +9,8 @@ build writes to the caller's terminal or pipes as a build of its own would. The 
 - stops when the code it imported (plugins, scripts, settings, installed packages) changes,
   after 15 idle minutes (BUILD_SERVER_IDLE seconds), or when its cache folder is gone;
 - is never used when CI is set or BUILD_SERVER=0.
+The caller has the build's exit code as soon as the output is updated; the fork then writes
+the caches for the next build, which is served once it has ended.
 Ctrl-C on the caller stops the build: the server kills the fork and every process it started
 (its process group); it never committed.
 
@@ -178,13 +180,7 @@ def _serve_builds(build, listener: socket.socket, cache_dir: Path, version: str)
             if code_version() != version or not cache_dir.is_dir():
                 connection.sendall(str(STALE).encode())
                 return "the code changed" if cache_dir.is_dir() else "the cache folder is gone"
-            code = _run(build, message, fds, connection)
-            for fd in fds:
-                os.close(fd)
-            try:
-                connection.sendall(str(code).encode())
-            except OSError:
-                pass
+            _run(build, message, fds, connection)
 
 
 def _same_user(connection: socket.socket) -> bool:
@@ -208,13 +204,19 @@ def _receive(connection: socket.socket) -> tuple[list[int], dict | None]:
     return fds, json.loads(data)
 
 
-def _run(build, message: dict, fds: list[int], connection: socket.socket) -> int:
-    """Build in a fork that has the caller's working folder, environment and standard files."""
+def _run(build, message: dict, fds: list[int], connection: socket.socket) -> None:
+    """Build in a fork that has the caller's working folder, environment and standard files;
+    answer the caller with the build's exit code as soon as the build reports it (it goes on
+    to write its caches), and return once the fork has ended."""
+    reported, report = os.pipe()
     child = os.fork()
     if child == 0:
         os.setpgid(0, 0)  # the build and every process it starts: stopped together
+        os.close(reported)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
+        for fd in fds:
+            os.close(fd)
         os.chdir(message["cwd"])
         os.environ.clear()
         os.environ.update(message["env"])
@@ -222,14 +224,18 @@ def _run(build, message: dict, fds: list[int], connection: socket.socket) -> int
         # The caller's files, buffered as a build of its own would buffer them.
         sys.stdout = open(1, "w", encoding="utf-8", buffering=1 if os.isatty(1) else -1, closefd=False)
         sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)
-        os._exit(build.run_child(message["argv"]))
+        os._exit(build.run_child(message["argv"], lambda code: os.write(report, str(code).encode())))
+    os.close(report)
+    for fd in fds:  # the caller's files: the fork has them
+        os.close(fd)
     try:
         os.setpgid(child, child)  # here too, so that it is done before a kill, whichever runs first
     except OSError:
         pass  # the child has done it already, or is gone
     ended = os.pidfd_open(child)  # readable the moment the build ends
+    answered = False
     try:
-        watched = [connection, ended]
+        watched = [connection, reported, ended]
         while True:  # until the build ends, or the caller hangs up (Ctrl-C): then stop the build
             readable, _, _ = select.select(watched, [], [])
             if connection in readable and not connection.recv(4096):  # nothing more is sent: a hang-up
@@ -238,10 +244,27 @@ def _run(build, message: dict, fds: list[int], connection: socket.socket) -> int
                 except ProcessLookupError:
                     pass  # all gone already
                 watched = [ended]
+            if reported in readable:
+                code = os.read(reported, 16)
+                watched = [ended]  # the caller goes now: its hanging up is no longer a Ctrl-C
+                if code:
+                    answered = _answer(connection, code)
             if ended in readable:
-                return os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+                status = os.waitpid(child, 0)[1]
+                if not answered:  # the build ended without reporting (killed, or it crashed)
+                    _answer(connection, str(os.waitstatus_to_exitcode(status)).encode())
+                return
     finally:
         os.close(ended)
+        os.close(reported)
+
+
+def _answer(connection: socket.socket, code: bytes) -> bool:
+    try:
+        connection.sendall(code)
+    except OSError:
+        pass  # the caller is gone
+    return True
 
 
 if __name__ == "__main__":

@@ -118,3 +118,32 @@ def test_a_cache_read_ahead_serves_only_while_its_file_is_unchanged(tmp_path):
     assert load_pickle(path) == {"outcome": 2}
     read_ahead(tmp_path)
     assert load_pickle(path) == {"outcome": 2} and str(path) not in _AHEAD  # served, once
+
+
+def test_deferred_saves_are_made_in_order_after_the_build_and_at_once_in_forked_processes(tmp_path):
+    """On the build server a build's caches are written after it has answered its caller."""
+    import os
+    import pickle
+
+    from model.cache import defer_saves, save_deferred, save_pickle
+
+    first, second, blocked = tmp_path / "a.pickle", tmp_path / "b.pickle", tmp_path / "c.pickle"
+    blocked.write_bytes(pickle.dumps("stale"))
+    defer_saves()
+    try:
+        save_pickle(first, 1)
+        save_pickle(first, 2)  # a later save of the same file wins
+        save_pickle(blocked, lambda: "not picklable")  # cannot be written: the stale file goes
+        pid = os.fork()
+        if pid == 0:  # a forked worker saves at once: nothing would save for it later
+            save_pickle(second, "from the worker")
+            os._exit(0)
+        os.waitpid(pid, 0)
+        assert pickle.loads(second.read_bytes()) == "from the worker"
+        assert not first.exists()
+    finally:
+        save_deferred()
+    assert pickle.loads(first.read_bytes()) == 2
+    assert not blocked.exists()
+    save_pickle(first, 4)  # no longer deferred
+    assert pickle.loads(first.read_bytes()) == 4

@@ -135,12 +135,41 @@ def load_pickle(path: Path):
 
 def save_pickle(path: Path, value) -> None:
     """Pickle `value` to `path` whole or not at all: readers, and other builds writing the same
-    file, never see half of it."""
+    file, never see half of it. Put off while saves are deferred (defer_saves)."""
+    if _DEFERRED.get("pid") == os.getpid():
+        _DEFERRED["saves"].append((Path(path), value))
+        return
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     temporary.replace(path)
+
+
+# The caches a build leaves are for the next build: on the build server they are written after
+# the build has reported its result (they took each build a tenth of a second before its
+# caller could go on). A value saved is not changed after; a forked process saves at once.
+_DEFERRED: dict = {}
+
+
+def defer_saves() -> None:
+    """Put off this process's save_pickle calls until save_deferred()."""
+    _DEFERRED.update(pid=os.getpid(), saves=[])
+
+
+def save_deferred() -> None:
+    """Make the saves put off, in their order (a later save of a file wins). A file that cannot
+    be written is removed rather than left stale: the next build makes it again."""
+    saves = _DEFERRED.get("saves", [])
+    _DEFERRED.clear()
+    for path, value in saves:
+        try:
+            save_pickle(path, value)
+        except Exception:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def read_ahead(folder: Path, interrupted=lambda: False) -> None:
