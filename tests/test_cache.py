@@ -134,6 +134,8 @@ def test_deferred_saves_are_made_in_order_after_the_build_and_at_once_in_forked_
         save_pickle(first, 1)
         save_pickle(first, 2)  # a later save of the same file wins
         save_pickle(blocked, lambda: "not picklable")  # cannot be written: the stale file goes
+        save_pickle(second, "now", at_once=True)
+        assert pickle.loads(second.read_bytes()) == "now"
         pid = os.fork()
         if pid == 0:  # a forked worker saves at once: nothing would save for it later
             save_pickle(second, "from the worker")

@@ -133,10 +133,11 @@ def load_pickle(path: Path):
     return pickle.loads(Path(path).read_bytes())
 
 
-def save_pickle(path: Path, value) -> None:
+def save_pickle(path: Path, value, at_once: bool = False) -> None:
     """Pickle `value` to `path` whole or not at all: readers, and other builds writing the same
-    file, never see half of it. Put off while saves are deferred (defer_saves)."""
-    if _DEFERRED.get("pid") == os.getpid():
+    file, never see half of it. Put off while saves are deferred (defer_saves), unless
+    `at_once` (what must agree with the output it describes)."""
+    if not at_once and _DEFERRED.get("pid") == os.getpid():
         _DEFERRED["saves"].append((Path(path), value))
         return
     path = Path(path)

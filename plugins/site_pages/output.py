@@ -195,8 +195,10 @@ class BuildState:
                 pass
 
     def save(self, produced: set[str], pages: dict, digests: dict) -> None:
+        # At once, with the commit: a state older than the output would leave files the next
+        # builds no longer make (say, a page made internal again) published.
         if self.path is not None:
-            save_pickle(self.path, (produced, pages, digests))
+            save_pickle(self.path, (produced, pages, digests), at_once=True)
 
     def forget(self) -> None:
         if self.path is not None:
