@@ -62,13 +62,13 @@ class FileCheck:
         for ja, en in personal_data(text, self.policy.phones):
             self.problem(file, field, ja, en, line)
 
-    def texts(self, file: str, entries) -> None:
-        """self.text for each (field, text, line), with one pass over all the text first:
-        published files rarely hold personal data, and one search of the whole costs far less
-        than one per cell. The separator is a character no address or number can span."""
-        entries = list(entries)
-        if personal_data("\x00".join(text for _, text, _ in entries), self.policy.phones):
-            for field, text, line in entries:
+    def texts(self, file: str, everything, entries) -> None:
+        """self.text for each (field, text, line) that `entries()` gives, once one search of
+        `everything` (the same texts, alone) has found something: published files rarely hold
+        personal data, one search of the whole costs far less than one per cell, and the cells
+        are named only for a finding. The separator is a character no address or number can span."""
+        if personal_data("\x00".join(everything), self.policy.phones):
+            for field, text, line in entries():
                 self.text(file, field, text, line)
 
     def author(self, file: str, field: str, value) -> None:
@@ -110,11 +110,12 @@ class FileCheck:
                           for n in range(int(col.get("min")), min(int(col.get("max")), int(col.get("min")) + 4) + 1)]
         if hidden_columns:
             self.problem(file, where, f"非表示の列があります（{hidden_columns[:5]}）", f"hidden columns ({hidden_columns[:5]})")
-        # All the text at once (the string table and the cells' own); only a finding needs the
-        # cells named.
-        if personal_data("\x00".join([*strings, *(t.text or "" for t in sheet.iter(f"{S}t"))]), self.policy.phones):
-            self.texts(file, [(f"{where}!{c.get('r', '?')}", "".join(c.itertext()), 1) for c in SHEET_XPATH["inline_text"](sheet)] +
-                       [(f"{where}!{c.get('r', '?')}", strings[int(c.findtext(f"{S}v"))], 1) for c in SHEET_XPATH["shared_text"](sheet)])
+        # All the text at once: the string table and the cells' own.
+        self.texts(file, [*strings, *(t.text or "" for t in sheet.iter(f"{S}t"))], lambda: (
+            [(f"{where}!{c.get('r', '?')}", "".join(c.itertext()), 1)
+             for c in SHEET_XPATH["inline_text"](sheet)] +
+            [(f"{where}!{c.get('r', '?')}", strings[int(c.findtext(f"{S}v"))], 1)
+             for c in SHEET_XPATH["shared_text"](sheet)]))
         for comments in _relationships(archive, part).values():
             if comments[0].endswith("/comments") and comments[1] in archive.namelist():
                 for comment in _xml(archive, comments[1]).iter(f"{S}comment"):
@@ -128,15 +129,14 @@ class FileCheck:
                     self.problem(file, f"row {number} column {column}",
                                  "「=」「+」「-」「@」で始まる値は表計算ソフトで数式として実行されます",
                                  "a value starting with = + - @ runs as a formula in spreadsheet programs", number)
-        # All the text at once; the cells are named only for a finding.
-        if personal_data("\x00".join("\x00".join(row) for row in rows), self.policy.phones):
-            self.texts(file, [(f"row {number} column {column}", value, number)
-                              for number, row in enumerate(rows, start=1) for column, value in enumerate(row, start=1)])
+        self.texts(file, (value for row in rows for value in row), lambda: (
+            (f"row {number} column {column}", value, number)
+            for number, row in enumerate(rows, start=1) for column, value in enumerate(row, start=1)))
 
     def json(self, file: str) -> None:
         document = json.loads(self.site.read(file))
-        if personal_data("\x00".join(_strings(document)), self.policy.phones):  # the places only for a finding
-            self.texts(file, ((where, value, 1) for where, value in _located_strings(document, "")))
+        self.texts(file, _strings(document),
+                   lambda: ((where, value, 1) for where, value in _located_strings(document, "")))
 
     def docx(self, file: str) -> None:
         path = self.site.source(file)
@@ -151,8 +151,9 @@ class FileCheck:
                     element = next(tree.iter(tag), None)
                     if element is not None:
                         self.problem(file, part, ja, en, element.sourceline or 1)
-                self.texts(file, ((part, "".join(t.text or "" for t in paragraph.iter(f"{W}t")), paragraph.sourceline or 1)
-                                  for paragraph in tree.iter(f"{W}p")))
+                paragraphs = [(part, "".join(t.text or "" for t in paragraph.iter(f"{W}t")), paragraph.sourceline or 1)
+                              for paragraph in tree.iter(f"{W}p")]
+                self.texts(file, (text for _, text, _ in paragraphs), lambda: paragraphs)
 
     def office_authors(self, file: str, archive: zipfile.ZipFile) -> None:
         core = _xml(archive, "docProps/core.xml")
