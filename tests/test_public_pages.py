@@ -286,23 +286,45 @@ def test_catalogue_page_lists_datasets_and_embeds_the_same_json_ld(built_site):
 
 
 def test_dataset_dates_come_from_the_content_history(tmp_path):
-    """A dataset's update date is its records' last commit; the build date while uncommitted."""
+    """A dataset's update date is its records' last commit; the build date while uncommitted.
+    Git is asked once per build (FolderDates), about a content tree anywhere in a repository."""
     import subprocess
-    from opendata import last_changed
+    from opendata import FolderDates
     today = dt.date(2026, 11, 23)
-    root = tmp_path / "content"
-    (root / "ja/meetings").mkdir(parents=True)
-    (root / "ja/meetings/steering-001.yaml").write_text("number: 1\n", encoding="utf-8")
-    assert last_changed(root, ["meetings"], today) == today  # not a git repository
-    env = {"GIT_AUTHOR_DATE": "2026-05-01T10:00:00+09:00", "GIT_COMMITTER_DATE": "2026-05-01T10:00:00+09:00",
-           "GIT_AUTHOR_NAME": "e", "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "e",
+    repository = tmp_path / "repository"
+    root = repository / "site-content"
+    for folder in ("meetings", "faq"):
+        (root / "ja" / folder).mkdir(parents=True)
+        (root / "ja" / folder / "a.yaml").write_text("number: 1\n", encoding="utf-8")
+    dates = lambda *folders: FolderDates(root).last_changed(list(folders), today)  # noqa: E731  a build's view
+    assert dates("meetings") == today  # not a git repository
+    env = {"GIT_AUTHOR_NAME": "e", "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "e",
            "GIT_COMMITTER_EMAIL": "e@example.org", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "meetings"]):
-        subprocess.run(["git", "-C", str(root), *command], check=True, env=env)
-    assert last_changed(root, ["meetings"], today) == dt.date(2026, 5, 1)
-    assert last_changed(root, ["no-such-folder"], today) == today
-    (root / "ja/meetings/steering-001.yaml").write_text("number: 2\n", encoding="utf-8")
-    assert last_changed(root, ["meetings"], today) == today  # edited since: changes today
+
+    def commit(day: str, *paths: str) -> None:
+        moment = {"GIT_AUTHOR_DATE": f"{day}T10:00:00+09:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00+09:00"}
+        subprocess.run(["git", "-C", str(repository), "add", *paths], check=True, env=env)
+        subprocess.run(["git", "-C", str(repository), "commit", "-qm", day], check=True, env={**env, **moment})
+
+    subprocess.run(["git", "-C", str(repository), "init", "-q"], check=True, env=env)
+    commit("2026-05-01", "site-content/ja/meetings")
+    commit("2026-06-01", "site-content/ja/faq")
+    assert dates("meetings") == dt.date(2026, 5, 1)
+    assert dates("faq") == dt.date(2026, 6, 1) and dates("meetings", "faq") == dt.date(2026, 6, 1)
+    assert dates("no-such-folder") == today
+    (root / "en/meetings").mkdir(parents=True)
+    (root / "en/meetings/会議.yaml").write_text("number: 1\n", encoding="utf-8")
+    assert dates("meetings") == today and dates("faq") == dt.date(2026, 6, 1)  # an untracked English file
+    commit("2026-07-01", "site-content/en/meetings")
+    assert dates("meetings") == dt.date(2026, 7, 1)
+    subprocess.run(["git", "-C", str(repository), "mv", "site-content/ja/faq/a.yaml", "site-content/ja/meetings/b.yaml"],
+                   check=True, env=env)
+    assert dates("faq") == today and dates("meetings") == today  # renamed from one folder to another, staged
+    commit("2026-08-01", "-A")
+    (root / "ja/meetings/b.yaml").write_text("number: 2\n", encoding="utf-8")
+    assert dates("meetings") == today  # edited since
+    assert dates("faq") == dt.date(2026, 8, 1)  # the day its record left it
+    assert FolderDates(root).last_changed(["meetings"], dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)  # never after the build date
 
 
 # -- search --------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ class StatisticsGenerator(Generator):
         # Walks every project and certification: made again only when one of them changed.
         self.charts, self.summary = remembered(self, "statistics",
                                                lambda: (figures.charts(site), figures.summary(site)))
-        modified = last_changed(site.root, ["projects"], today)
+        modified = last_changed(self.context, ["projects"], today)
         for chart in self.charts:
             declare(self.context, chart.table(), FOLDER, FOLDER + "/", modified)
 

@@ -18,7 +18,7 @@ class CollectionDataGenerator(Generator):
         today = dt.date.fromisoformat(self.settings["BUILD_DATE"])
 
         def entry(make, folder, *arguments):
-            modified = last_changed(site.root, [folder], today)
+            modified = last_changed(self.context, [folder], today)
             # Rows and digests of thousands of records: made again only when a record they read changed.
             table = remembered(self, f"dataset-{make.__name__}", lambda: keyed(make(site, *arguments), modified),
                                modified, *arguments)

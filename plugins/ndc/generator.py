@@ -30,7 +30,7 @@ class NdcDataGenerator(Generator):
             return
         translate = self.env.globals["translate"]
         build_date = dt.date.fromisoformat(self.settings["BUILD_DATE"])
-        modified = last_changed(site.root, [FOLDER], build_date)
+        modified = last_changed(self.context, [FOLDER], build_date)
         declare(self.context, ndc_table(site, translate, localized), FOLDER, FOLDER + "/", modified)
         declare(self.context, chart_table(site, translate), FOLDER, FOLDER + "/", modified)
 

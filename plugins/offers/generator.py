@@ -31,7 +31,7 @@ class OffersGenerator(Generator):
         offers = listed_offers(site, day)
         # The open data is written and catalogued by the opendata plugin; contracts are ours.
         table = offers_table(site, offers, site_url)
-        dataset = declare(self.context, table, "offers", "offers/", last_changed(site.root, ["offers"], day))
+        dataset = declare(self.context, table, "offers", "offers/", last_changed(self.context, ["offers"], day))
         templates = {lang: contract_template(Path(self.settings["PATH"]), lang) for lang in LANGUAGES}
         cache = ContractCache(self.settings["OFFER_CONTRACT_CACHE"])
         urls, jobs = [], []

@@ -128,22 +128,86 @@ def declared(context: dict) -> list[Dataset]:
     return sorted(context.get(CONTEXT_KEY, []), key=lambda d: (d.folder, d.name))
 
 
-def last_changed(content_root: Path, folders: list[str], fallback: dt.date) -> dt.date:
-    """When the records behind a dataset last changed: the date of the last commit touching
-    ja/<folder> or en/<folder>; `fallback` (the build date) when uncommitted or not in git."""
-    paths = [f"{lang}/{folder}" for folder in folders for lang in ("ja", "en")
-             if (Path(content_root) / lang / folder).exists()]
-    if not paths:
-        return fallback
-    git = ["git", "-C", str(content_root)]
-    try:
-        dirty = subprocess.run(git + ["status", "--porcelain", "--", *paths], capture_output=True, text=True)
-        last = subprocess.run(git + ["log", "-1", "--format=%cs", "--", *paths], capture_output=True, text=True)
-    except OSError:
-        return fallback
-    if dirty.returncode or last.returncode or dirty.stdout.strip() or not last.stdout.strip():
-        return fallback
-    return min(dt.date.fromisoformat(last.stdout.strip()), fallback)
+DATES_KEY = "opendata_folder_dates"
+
+
+class FolderDates:
+    """When the records of each content folder last changed, as git tells it for one build: the
+    date of the last commit touching ja/<folder> or en/<folder>, or the build date while a file
+    there has uncommitted changes or the tree is not in git.
+
+    Every folder is asked at once, in git processes started with the build (start()), so a
+    build waits for git once, while it loads the content, not twice per dataset on the way to
+    rendering: in a repository, each status took some 6 ms."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        folders = {p.name for lang in LANG_PREFIX if (self.root / lang).is_dir()
+                   for p in (self.root / lang).iterdir() if p.is_dir()}
+        git = ["git", "-C", str(self.root)]
+        run = lambda *args: subprocess.Popen([*git, *args], stdout=subprocess.PIPE,  # noqa: E731
+                                             stderr=subprocess.DEVNULL)
+        try:
+            self._prefix = run("rev-parse", "--show-prefix")  # status names paths from the top
+            self._status = run("status", "--porcelain", "-z", "--untracked-files=all", "--", *LANG_PREFIX)
+            self._logs = {folder: run("log", "-1", "--format=%cs", "--", *(f"{lang}/{folder}" for lang in LANG_PREFIX))
+                          for folder in sorted(folders)}
+        except OSError:  # no git
+            self._prefix = self._status = None
+            self._logs = {}
+
+    @classmethod
+    def start(cls, context: dict, root: Path) -> None:
+        if DATES_KEY not in context:
+            context[DATES_KEY] = cls(root)
+
+    @classmethod
+    def of(cls, context: dict) -> "FolderDates":
+        cls.start(context, Path(context["PATH"]))
+        return context[DATES_KEY]
+
+    def last_changed(self, folders: list[str], fallback: dt.date) -> dt.date:
+        dates = [self._dates.get(folder) for folder in folders if folder in self._logs]
+        if not dates or None in dates or self._dirty & set(folders):
+            return fallback
+        return min(max(dates), fallback)
+
+    @cached_property
+    def _dirty(self) -> set[str]:
+        """The folders holding a file that is not as committed."""
+        prefix, status = _output(self._prefix), _output(self._status)
+        if prefix is None or status is None:
+            return set(self._logs)
+        entries, dirty = iter(status.split("\0")), set()
+        for entry in entries:
+            renamed = "R" in entry[:2] or "C" in entry[:2]  # then the source path follows
+            paths = [entry[3:], next(entries, "")] if renamed else [entry[3:]]
+            for path in paths:
+                parts = path.removeprefix(prefix.strip()).split("/")
+                if len(parts) > 2:
+                    dirty.add(parts[1])
+        return dirty
+
+    @cached_property
+    def _dates(self) -> dict[str, dt.date | None]:
+        found = {}
+        for folder, process in self._logs.items():
+            day = (_output(process) or "").strip()
+            found[folder] = dt.date.fromisoformat(day) if day else None
+        return found
+
+
+def _output(process: subprocess.Popen | None) -> str | None:
+    """What a git process printed, None if it failed."""
+    if process is None:
+        return None
+    out, _ = process.communicate()
+    return out.decode("utf-8") if process.returncode == 0 else None
+
+
+def last_changed(context: dict, folders: list[str], fallback: dt.date) -> dt.date:
+    """When the records behind a dataset (in content `folders`) last changed (FolderDates)."""
+    return FolderDates.of(context).last_changed(folders, fallback)
 
 
 def _both(values: dict[str, str]) -> list[dict]:
