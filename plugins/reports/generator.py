@@ -11,6 +11,7 @@ from pelican.generators import Generator
 from opendata import declare_made
 from opendata.published import announce
 from site_pages.pages import common_context, write_file
+from site_pages.theme import language_context
 from site_pages.routes import url_for
 
 from . import files
@@ -29,7 +30,7 @@ class ReportFilesGenerator(Generator):
             self.files.update(files.data_files(record, page_url, build_date))
             for dataset in files.figure_datasets(record, build_date):
                 declare_made(self.context, dataset)  # catalogued, announced and written as open data
-            html = template.render({**common_context(self), "lang": "ja", "record": record})
+            html = template.render({**common_context(self), **language_context(self.env, "ja"), "record": record})
             self.files[files.pdf_path(record)] = render_pdf(html, stylesheet)
         PDFS.prune()
         announce(self.context, self.files)

@@ -24,6 +24,7 @@ from model.parallel import cores, fork_pool
 
 from .output import Output
 from .routes import LANG_PREFIX, url_for
+from .theme import language_context
 
 LANGUAGES = ("ja", "en")
 PLUGINS_DIR = Path(__file__).resolve().parent.parent
@@ -264,7 +265,7 @@ def _worker_render(chunk):
 
 def page_context(generator, path, context, record, file_name, lang) -> dict:
     page_path = path if file_name == "index.html" else path + file_name
-    page = {**common_context(generator), **context, "lang": lang, "path": path,
+    page = {**common_context(generator), **context, **language_context(generator.env, lang), "path": path,
             "alternates": {other: url_for(page_path, other) for other in LANGUAGES}}
     if record is not None and lang == "en":
         page["translation"] = record.translation
