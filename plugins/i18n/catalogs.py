@@ -13,6 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from jinja2 import pass_context
+from markupsafe import Markup
 
 LANGUAGES = ("ja", "en")
 SOURCE_LANGUAGE = "ja"
@@ -50,10 +51,26 @@ def install(env, settings) -> None:
         return translations(directory, context.get("lang", SOURCE_LANGUAGE)).ngettext(singular, plural, n)
 
     env.globals["translate"] = lambda lang, message: translations(directory, lang).gettext(message)
+    env.globals["gettext_in"] = lambda lang: gettext_in(translations(directory, lang), env.autoescape)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.filters["date"] = pass_context(lambda ctx, d: format_date(d, "long", locale=_locale(ctx)) if d else "")
     env.filters["number"] = pass_context(lambda ctx, n: format_decimal(n, locale=_locale(ctx)))
+
+
+def gettext_in(catalog: gettext.NullTranslations, autoescape: bool) -> dict:
+    """`_` and `gettext` of one language, as Jinja's i18n extension makes them (new style:
+    Markup where autoescaping, always formatted with their keywords), for a page in that
+    language (site_pages.theme.language_context). Bound to the catalog, they are plain
+    functions: the extension's look the language up in the context, through three calls that
+    each copied the whole context in a loop, and took a quarter of a page's rendering.
+    (`ngettext`, which no template uses yet, stays the extension's.)"""
+    wrap = Markup if autoescape else str
+
+    def _gettext(message: str, **variables) -> str:
+        return wrap(catalog.gettext(message)) % variables
+
+    return {"_": _gettext, "gettext": _gettext}
 
 
 def _locale(context) -> Locale:

@@ -29,11 +29,11 @@ def install_helpers(env, settings) -> None:
 
 
 def language_context(env, lang: str) -> dict:
-    """The page's language, and the helpers that speak it, bound to it. Plain functions: Jinja
-    called a context-taking helper in a loop with a copy of the whole context, and a list of
-    a thousand offers made 18,000 copies (a third of its rendering)."""
+    """The page's language, and the helpers that speak it (gettext too), bound to it. Plain
+    functions: Jinja called a context-taking helper in a loop with a copy of the whole context,
+    and a list of a thousand offers made 18,000 copies (a third of its rendering)."""
     translate = env.globals["translate"]
-    return {"lang": lang,
+    return {"lang": lang, **env.globals["gettext_in"](lang),
             "url": lambda path: url_for(path, lang),
             "t": lambda record, *path: localized_text(record, lang, path),
             "md": lambda record, field="body", top=2: localized_markdown(record, lang, field, top),
