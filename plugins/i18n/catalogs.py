@@ -54,8 +54,20 @@ def install(env, settings) -> None:
     env.globals["gettext_in"] = lambda lang: gettext_in(translations(directory, lang), env.autoescape)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
-    env.filters["date"] = pass_context(lambda ctx, d: format_date(d, "long", locale=_locale(ctx)) if d else "")
-    env.filters["number"] = pass_context(lambda ctx, n: format_decimal(n, locale=_locale(ctx)))
+    env.filters["date"] = pass_context(lambda ctx, d: long_date(d, ctx.get("lang", SOURCE_LANGUAGE)) if d else "")
+    env.filters["number"] = pass_context(lambda ctx, n: decimal(n, ctx.get("lang", SOURCE_LANGUAGE)))
+
+
+# Babel formats a value in some 20 microseconds, and the pages show the same dates and
+# quantities over and over (60,000 of them in a site of 9,000 pages).
+@lru_cache(maxsize=8192, typed=True)
+def long_date(day, lang: str) -> str:
+    return format_date(day, "long", locale=babel_locale(lang))
+
+
+@lru_cache(maxsize=8192, typed=True)
+def decimal(number, lang: str) -> str:
+    return format_decimal(number, locale=babel_locale(lang))
 
 
 def gettext_in(catalog: gettext.NullTranslations, autoescape: bool) -> dict:
@@ -68,10 +80,7 @@ def gettext_in(catalog: gettext.NullTranslations, autoescape: bool) -> dict:
     wrap = Markup if autoescape else str
 
     def _gettext(message: str, **variables) -> str:
-        return wrap(catalog.gettext(message)) % variables
+        text = wrap(catalog.gettext(message))
+        return text % variables if variables or "%" in text else text  # "%%" becomes "%" either way
 
     return {"_": _gettext, "gettext": _gettext}
-
-
-def _locale(context) -> Locale:
-    return babel_locale(context.get("lang", SOURCE_LANGUAGE))
