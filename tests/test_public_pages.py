@@ -348,6 +348,22 @@ def test_search_index_is_sharded_per_language_and_holds_no_internal_text(built_s
     assert not page(built_site, "search/").xpath("//main[@data-pagefind-body]")
 
 
+def test_pages_linking_other_records_leave_their_titles_to_their_own_pages(built_site):
+    """A project's and an offer's page show their methodology's title, but the index holds it on
+    the methodology's page only: editing a methodology re-indexes its own pages' shards, not the
+    shards of every project and offer using it. The linked id stays searchable."""
+    from search.shards import read_page
+    for folder in ("projects", "offers"):
+        relative = next(p.relative_to(built_site).as_posix() for p in sorted((built_site / folder).glob("*/index.html")))
+        link = page(built_site, relative.removesuffix("index.html")).xpath("//dl//a[contains(@href, '/methodologies/')]")[0]
+        number, title = link.text.strip(), link.xpath("string(span)")
+        assert number and title and link.xpath("span/@data-pagefind-ignore") == [""]
+        _, lang, shadow = read_page((built_site / relative).read_bytes(), relative)
+        assert lang == "ja" and number in shadow and f"{number} {title}" not in shadow, relative
+        methodology = f"methodologies/{number}/index.html"
+        assert title in read_page((built_site / methodology).read_bytes(), methodology)[2]
+
+
 def test_character_pairs_match_the_script():
     from search.bigrams import pair_tokens
     assert pair_tokens("サイバー") == ["k030b5030a4", "k030a4030d0", "k030d0030fc"]
