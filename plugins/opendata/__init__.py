@@ -12,8 +12,8 @@ from pelican import signals
 from .catalog import Dataset, FolderDates, MadeDataset, declare, declare_all, declare_made, declared, last_changed
 from .tables import Column, Table, keyed, table_files
 
-__all__ = ["Column", "Dataset", "FolderDates", "MadeDataset", "Table", "declare", "declare_all", "declare_made", "declared",
-           "keyed", "last_changed", "table_files"]
+__all__ = ["Column", "Dataset", "FolderDates", "MadeDataset", "Table", "declare", "declare_all", "declare_made",
+           "declared", "keyed", "last_changed", "table_files"]
 
 
 def get_generators(pelican):
@@ -24,7 +24,6 @@ def get_generators(pelican):
 def install_on_generator(generator):
     """`published_file(path)` for every template: any announced download with its size; and
     git asked, with the first generator, when the content's folders last changed."""
-    from .catalog import FolderDates
     from .published import install_helper
     install_helper(generator.env, generator.context)
     FolderDates.start(generator.context, Path(generator.settings["PATH"]))

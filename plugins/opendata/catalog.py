@@ -144,9 +144,11 @@ class FolderDates:
         self.root = Path(root)
         folders = {p.name for lang in LANG_PREFIX if (self.root / lang).is_dir()
                    for p in (self.root / lang).iterdir() if p.is_dir()}
-        git = ["git", "-C", str(self.root)]
-        run = lambda *args: subprocess.Popen([*git, *args], stdout=subprocess.PIPE,  # noqa: E731
-                                             stderr=subprocess.DEVNULL)
+
+        def run(*args: str) -> subprocess.Popen:
+            return subprocess.Popen(["git", "-C", str(self.root), *args], stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL)
+
         try:
             self._prefix = run("rev-parse", "--show-prefix")  # status names paths from the top
             self._status = run("status", "--porcelain", "-z", "--untracked-files=all", "--", *LANG_PREFIX)
