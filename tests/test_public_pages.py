@@ -364,6 +364,18 @@ def test_pages_linking_other_records_leave_their_titles_to_their_own_pages(built
         assert title in read_page((built_site / methodology).read_bytes(), methodology)[2]
 
 
+def test_lists_leave_their_rows_to_the_pages_they_link(built_site):
+    """A list's rows that are pages of their own stay out of the list's search text, so that a
+    record is found on its page, not on its list too (and a record's edit leaves the list's
+    shard alone)."""
+    for path in ("news/", "meetings/", "methodologies/", "projects/", "offers/", "reports/"):
+        main = page(built_site, path).xpath("//main[@data-pagefind-body]")[0]
+        rows = [a for a in main.xpath(".//a[@href]") if a.get("href").startswith("/" + path) and a.get("href") != "/" + path
+                and not a.get("href").rsplit("/", 1)[-1]]  # a record's page, not a download
+        assert rows, path
+        assert not [a.get("href") for a in rows if not a.xpath("ancestor::*[@data-pagefind-ignore]")], path
+
+
 def test_character_pairs_match_the_script():
     from search.bigrams import pair_tokens
     assert pair_tokens("サイバー") == ["k030b5030a4", "k030a4030d0", "k030d0030fc"]
