@@ -28,8 +28,10 @@ from .theme import language_context
 
 LANGUAGES = ("ja", "en")
 PLUGINS_DIR = Path(__file__).resolve().parent.parent
-PARALLEL_THRESHOLD = 400  # pages; below this, starting worker processes costs more than it saves
-HEAVY_READS = 1000  # ...unless the pages read this many records between them (when last rendered)
+# Pages; below this, starting worker processes costs more than it saves, even for lists of a
+# thousand records: a forked worker renders those at half this process's speed (each memory
+# page it touches is copied first) and sends them back to be written.
+PARALLEL_THRESHOLD = 400
 
 
 def output_of(generator) -> Output:
@@ -200,9 +202,7 @@ class Renderer:
         while todo and self.waits:
             self.waits.pop(0)()
         workers = cores()
-        # A page's work grows with what it reads: a list of a thousand records is worth a worker.
-        reads = sum(len(self.state.pages.get(job[0], ("", ()))[1]) for job in todo)
-        if len(todo) < 2 or len(todo) < PARALLEL_THRESHOLD and reads < HEAVY_READS or workers < 2:
+        if len(todo) < PARALLEL_THRESHOLD or workers < 2:
             for job in todo:
                 self.store(job[0], *self.render(generator, *job))
             return len(todo)
