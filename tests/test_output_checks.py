@@ -57,6 +57,7 @@ HTML_FINDINGS = [
     ('<video poster="https://cdn.example/p.jpg"></video>', "video[poster]", "another host"),
     ('<form action="https://forms.example/post"><label>q <input name="q"></label></form>', "form[action]", "another host"),
     ('<a href="/" ping="https://track.example/">x</a>', "a[ping]", "another host"),
+    ('<svg><image xlink:href="https://cdn.example/a.png"></image></svg>', "image[xlink:href]", "another host"),
     ('<script src="https://cdn.example/x.js"></script>', "script[src]", "another host"),
     ('<script>alert(1)</script>', "script", "inline script"),
     ('<style>p { color: red }</style>', "style", "<style>"),

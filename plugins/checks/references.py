@@ -33,7 +33,8 @@ RESOURCE_ATTRIBUTES = {"src", "srcset", "imagesrcset", "poster", "action", "form
 EMBEDDING = {"iframe", "frame", "frameset", "embed", "object", "applet", "portal", "base"}
 DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}  # data blocks: CSP never runs them
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"  # in SVG files; inline SVG in a page has "xlink:href"
+HREFS = ("href", "xlink:href", XLINK_HREF)
 
 
 class Scan:
@@ -154,7 +155,7 @@ class Scan:
                         self.resource(file, line, field, url, base)
                 elif name in RESOURCE_ATTRIBUTES:
                     self.resource(file, line, field, value, base)
-                elif name in ("href", XLINK_HREF):
+                elif name in HREFS:
                     rels = set(element.get("rel", "").lower().split())
                     if tag == "link" and rels & FETCHING_RELS or tag in ("use", "image", "feimage"):
                         self.resource(file, line, field, value, base)
