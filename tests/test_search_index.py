@@ -5,9 +5,12 @@ the same pages makes, byte for byte."""
 from __future__ import annotations
 
 import filecmp
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
+from search import shards
 from search.shards import SHARDS, SearchIndex, shard_of
 from site_pages.output import content_digest
 
@@ -143,3 +146,28 @@ def test_a_prepared_update_changes_nothing_until_installed_and_nothing_if_discar
     SearchIndex(tmp_path / "other-cache", fresh).update(fresh, dict.fromkeys(digests))
     assert same_tree(site / "pagefind", fresh / "pagefind")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "fresh", "other-cache", "site"]
+
+
+def test_pagefind_reads_its_input_from_a_scratch_folder_in_memory_that_no_run_leaves_behind(tmp_path, monkeypatch):
+    """The shadows are written out for Pagefind in XDG_RUNTIME_DIR (or /dev/shm), removed after
+    each run; a scratch folder left by a build that was killed goes at the next update."""
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    dead = _finished_pid()
+    (runtime / f"jcredit-search-{dead}-x1").mkdir()
+    (runtime / f"jcredit-search-{os.getpid()}-x2").mkdir()  # a running build's
+    (runtime / "jcredit-search-notes").mkdir()  # not a scratch folder
+    seen = []
+    real = shards.start_pagefind
+    monkeypatch.setattr(shards, "start_pagefind", lambda site, *options: seen.append(site) or real(site, *options))
+    site = tmp_path / "site"
+    SearchIndex(tmp_path / "cache", site).update(site, write_site(site, 6))
+    assert seen and all(folder.is_relative_to(runtime) for folder in seen)
+    assert sorted(p.name for p in runtime.iterdir()) == [f"jcredit-search-{os.getpid()}-x2", "jcredit-search-notes"]
+
+
+def _finished_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid

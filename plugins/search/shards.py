@@ -4,14 +4,16 @@ Pagefind has no incremental mode: it indexes a whole folder every time, at about
 millisecond a page. So the index is split: each language's pages fall into SHARDS shards by a
 hash of their path, each shard a Pagefind bundle at /pagefind/<lang>/<n>/, and search.js
 merges a language's shards when it searches (Pagefind's mergeIndex: one WebAssembly module,
-each shard's small metadata). The shadow pages Pagefind reads (bigrams.shadow_page) live in
-the cache folder; a build rewrites the shadows of the pages that changed and re-indexes only
-the shards holding them. What a shard holds depends on its pages alone, so an updated index
-is byte for byte the index a fresh build makes.
+each shard's small metadata). The shadow pages Pagefind reads (bigrams.shadow_page) are kept
+in the cache folder, a file per shard; a build renews the shadows of the pages that changed
+and re-indexes only the shards holding them, each written out as files for its Pagefind run
+in a scratch folder in memory (tmpfs), where creating thousands of files costs a tenth of
+what it costs on disk. What a shard holds depends on its pages alone, so an updated index is
+byte for byte the index a fresh build makes.
 
 An update is made in two steps, so that a build can make it while its output is checked and
-publish it only if the checks pass: `prepare` writes the changed shards' shadows and bundles
-beside the live ones (the unchanged shadows hard-linked), `install` puts them in place."""
+publish it only if the checks pass: `prepare` makes the changed shards' shadows and bundles
+beside the live ones, `install` puts them in place."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import logging
 import os
 import pickle
 import shutil
+import tempfile
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -65,7 +68,7 @@ class SearchIndex:
         for other in Path(cache_dir).glob(f"search-{key}-*"):
             if other != self.folder:  # made by another Pagefind or shadow format: of no use now
                 shutil.rmtree(other, ignore_errors=True)
-        self.shadows = self.folder / "shadow"
+        self.shadows = self.folder / "shards"  # <lang>-<n>.pickle: page -> its shadow
         self.state = self.folder / "state.pickle"
         # page -> (digest of the page, its language or None, digest of its shadow or None)
         self.pages: dict[str, tuple[bytes, str | None, bytes | None]] = {}
@@ -91,6 +94,7 @@ class SearchIndex:
         for stale in [*self.folder.glob("staged-*"), *root.parent.glob(f".search-*.{root.name}")]:
             shutil.rmtree(stale, ignore_errors=True)  # of an update that never finished
         prepared = Prepared(self.folder / f"staged-{os.getpid()}", root.parent / f".search-{os.getpid()}.{root.name}")
+        prepared.folder.mkdir(parents=True)
         try:
             self._prepare(read, digests, root, prepared)
         except BaseException:
@@ -105,15 +109,17 @@ class SearchIndex:
             known = pages.pop(relative, None)
             if known and known[1]:
                 changed.add((known[1], shard_of(relative)))
-                leaving.add(self._shadow_path(known[1], relative).relative_to(self.shadows))
+                leaving.add((known[1], relative))
 
         html = {relative: digest for relative, digest in digests.items() if relative.endswith(".html")}
         for relative in sorted(set(pages) - set(html)):
             leave(relative)
         todo = [relative for relative, digest in sorted(html.items())
                 if digest is None or pages.get(relative, (None,))[0] != digest]
-        shadow = partial(self._shadow, read, prepared.incoming)
-        for relative, (digest, lang, indexed) in zip(todo, fork_map(shadow, todo)):
+        incoming: dict[tuple[str, int], dict[str, str]] = {}  # shard -> its pages' new shadows
+        for relative, (digest, lang, indexed, shadow) in zip(todo, fork_map(partial(self._shadow, read), todo)):
+            if shadow is not None:
+                incoming.setdefault((lang, shard_of(relative)), {})[relative] = shadow
             known = pages.get(relative)
             if known is None or known[1:] != (lang, indexed):
                 # what the index holds of the page changed (not just, say, a list's date)
@@ -129,28 +135,25 @@ class SearchIndex:
         changed |= {shard for shard in wanted if not (Path(root) / BUNDLES / shard[0] / str(shard[1])).is_dir()}
         prepared.pages, prepared.primaries, prepared.wanted = pages, primaries, wanted
         prepared.changed, prepared.shards = sorted(changed), sorted(changed & wanted)
+        shadows = {}
         for lang, n in prepared.changed:  # each changed shard's shadows, as they will be
-            staged = prepared.shadows / lang / str(n)
-            staged.mkdir(parents=True, exist_ok=True)
-            live = self.shadows / lang / str(n)
-            for entry in os.scandir(live) if live.is_dir() else ():
-                if Path(lang, str(n), entry.name) not in leaving:
-                    os.link(entry.path, staged / entry.name)
-            incoming = prepared.incoming / lang / str(n)
-            for entry in os.scandir(incoming) if incoming.is_dir() else ():
-                os.replace(entry.path, staged / entry.name)
-        self._index(prepared, primaries)
+            kept = {relative: shadow for relative, shadow in self.shadows_of(lang, n).items()
+                    if (lang, relative) not in leaving}
+            shadows[lang, n] = kept | incoming.get((lang, n), {})
+            save_pickle(prepared.folder / self._shard_file(lang, n), shadows[lang, n], at_once=True)
+        self._index(prepared, shadows, primaries)
 
     def install(self, root: Path, prepared: Prepared) -> None:
         """Put a prepared update in place: its shadows, bundles and state. After a failure the
         next update starts afresh."""
         try:
+            self.shadows.mkdir(parents=True, exist_ok=True)
             for lang, n in prepared.changed:
-                live, staged = self.shadows / lang / str(n), prepared.shadows / lang / str(n)
-                shutil.rmtree(live, ignore_errors=True)
-                if staged.is_dir() and any(staged.iterdir()):
-                    live.parent.mkdir(parents=True, exist_ok=True)
-                    staged.rename(live)
+                name = self._shard_file(lang, n)
+                if (lang, n) not in prepared.wanted:
+                    (self.shadows / name).unlink(missing_ok=True)  # the shard holds no page now
+                else:
+                    os.replace(prepared.folder / name, self.shadows / name)
             self.pages, self.primaries = prepared.pages, prepared.primaries
             self._put_in_place(Path(root), prepared.bundles, prepared.shards, prepared.wanted)
             save_pickle(self.state, (self.pages, self.primaries))
@@ -167,42 +170,54 @@ class SearchIndex:
         shutil.rmtree(prepared.folder, ignore_errors=True)
         shutil.rmtree(prepared.bundles, ignore_errors=True)
 
-    def _shadow(self, read, incoming: Path, relative: str) -> tuple[bytes, str | None, bytes | None]:
-        """Read a page and, if what the index holds of it changed, write its new shadow under
-        `incoming` (in the workers, when there are many): (digest of the page, language,
-        digest of the shadow)."""
+    def _shadow(self, read, relative: str) -> tuple[bytes, str | None, bytes | None, str | None]:
+        """Read a page (in the workers, when there are many): (digest of the page, language,
+        digest of its shadow, and the shadow itself if what the index holds of it changed)."""
         digest, lang, shadow = read_page(read(relative), relative)
         indexed = content_digest(shadow.encode("utf-8")) if lang else None
-        if lang and self.pages.get(relative, (None,))[1:] != (lang, indexed):
-            target = incoming / self._shadow_path(lang, relative).relative_to(self.shadows)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(shadow, encoding="utf-8")
-        return digest, lang, indexed
+        changed = lang and self.pages.get(relative, (None,))[1:] != (lang, indexed)
+        return digest, lang, indexed, shadow if changed else None
 
-    def _shadow_path(self, lang: str, relative: str) -> Path:
-        """Flat in the shard's folder, named by the page's path (its address is in the shadow)."""
-        return self.shadows / lang / str(shard_of(relative)) / quote(relative, safe="")
+    def shadows_of(self, lang: str, n: int) -> dict[str, str]:
+        """The live shadows of a shard: page -> shadow."""
+        try:
+            return load_pickle(self.shadows / self._shard_file(lang, n))
+        except FileNotFoundError:
+            return {}
+
+    @staticmethod
+    def _shard_file(lang: str, n: int) -> str:
+        return f"{lang}-{n}.pickle"
 
     def forget(self) -> None:
         """Start afresh next time (after a failed update)."""
         shutil.rmtree(self.folder, ignore_errors=True)
         self.pages, self.primaries = {}, {}
 
-    def _index(self, prepared: Prepared, primaries: dict[str, int]) -> None:
-        """Pagefind over each shard's staged shadows, a few at a time, into its staged bundle."""
+    def _index(self, prepared: Prepared, shadows: dict, primaries: dict[str, int]) -> None:
+        """Pagefind over each shard's shadows, a few at a time, into its staged bundle; each
+        run reads its shard's shadows as files in a scratch folder, removed once it is done."""
         running: list = []
+        scratch = Path(tempfile.mkdtemp(prefix=f"jcredit-search-{os.getpid()}-", dir=scratch_root(prepared.folder)))
         try:
             for number, (lang, n) in enumerate(prepared.shards):
+                site = scratch / f"{lang}-{n}"
+                site.mkdir()
+                for relative, shadow in sorted(shadows[lang, n].items()):  # flat: see bigrams.shadow_page
+                    (site / quote(relative, safe="")).write_text(shadow, encoding="utf-8")
                 target = prepared.bundles / lang / str(n)
-                running.append(((lang, n), start_pagefind(prepared.shadows / lang / str(n), "--output-path", str(target))))
+                running.append(((lang, n), start_pagefind(site, "--output-path", str(target))))
                 while running and (len(running) >= cores() or number == len(prepared.shards) - 1):
                     (done_lang, done_n), process = running.pop(0)
                     finish(process)
+                    shutil.rmtree(scratch / f"{done_lang}-{done_n}")
                     tidy(prepared.bundles / done_lang / str(done_n), primary=primaries[done_lang] == done_n)
         except BaseException:
             for _, process in running:
                 process.kill()
             raise
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def _put_in_place(self, root: Path, staging: Path, shards: list[tuple[str, int]], wanted: set) -> None:
         """The new bundles in place of the old; the bundles of shards that hold no page now
@@ -226,24 +241,40 @@ class SearchIndex:
             (folder / "shards.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
+def scratch_root(fallback: Path) -> Path:
+    """Where Pagefind's input is written for a run: a folder in memory if this system has one
+    for the user (XDG_RUNTIME_DIR, /dev/shm), else `fallback`; stale scratch folders of builds
+    that were killed are removed on the way."""
+    for candidate in (os.environ.get("XDG_RUNTIME_DIR"), "/dev/shm"):
+        if candidate and os.path.isdir(candidate) and os.access(candidate, os.W_OK | os.X_OK):
+            for stale in Path(candidate).glob("jcredit-search-*-*"):
+                pid = stale.name.split("-")[2]
+                if pid.isdigit() and not _alive(int(pid)):
+                    shutil.rmtree(stale, ignore_errors=True)
+            return Path(candidate)
+    return fallback
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        pass
+    return True
+
+
 @dataclass
 class Prepared:
     """An update made beside the live index (SearchIndex.prepare), for `install`."""
-    folder: Path  # in the index's cache folder: incoming/ and shadows/
+    folder: Path  # in the index's cache folder: the changed shards' shadows, a file each
     bundles: Path  # beside the output: <lang>/<n>/, renamed into it
     pages: dict = field(default_factory=dict)
     primaries: dict = field(default_factory=dict)
     wanted: set = field(default_factory=set)
     changed: list = field(default_factory=list)  # shards whose shadows change
     shards: list = field(default_factory=list)  # of those, the ones indexed (the rest are gone)
-
-    @property
-    def incoming(self) -> Path:  # the changed pages' shadows, as the workers wrote them
-        return self.folder / "incoming"
-
-    @property
-    def shadows(self) -> Path:  # each changed shard's shadows, as Pagefind reads them
-        return self.folder / "shadows"
 
 
 def read_page(data: bytes, relative: str) -> tuple[bytes, str | None, str | None]:
