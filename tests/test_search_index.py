@@ -171,3 +171,23 @@ def _finished_pid() -> int:
     process = subprocess.Popen(["true"])
     process.wait()
     return process.pid
+
+
+def test_shadows_lost_from_the_cache_have_every_page_indexed_afresh(tmp_path):
+    """A shard file of the cache that is unreadable, or gone while the index still counts its
+    pages, cannot be updated in part: when its shard must be indexed again, every page is, as
+    in a fresh build."""
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    digests = write_site(site)
+    write_site(fresh)
+    index = SearchIndex(tmp_path / "cache", site)
+    everything = index.update(site, digests)
+    for number, damage in ((4, lambda shard: shard.write_bytes(b"not a pickle")), (6, Path.unlink)):
+        edited = f"records/r{number:03d}/index.html"
+        damage(index.shadows / f"ja-{shard_of(edited)}.pickle")
+        for root in (site, fresh):
+            (root / edited).write_bytes(page("ja", f"<h1>Record {number}</h1><p>ヒートポンプの導入。</p>"))
+        digests[edited] = content_digest((site / edited).read_bytes())
+        assert SearchIndex(tmp_path / "cache", site).update(site, digests) == everything
+    SearchIndex(tmp_path / "cache-fresh", fresh).update(fresh, dict.fromkeys(digests))
+    assert same_tree(site / "pagefind", fresh / "pagefind")

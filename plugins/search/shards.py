@@ -97,6 +97,10 @@ class SearchIndex:
         prepared.folder.mkdir(parents=True)
         try:
             self._prepare(read, digests, root, prepared)
+        except LostShadows:  # the cache lost part of the index: every page is indexed afresh
+            self.discard(prepared)
+            self.forget()
+            return self.prepare(read, digests, root)
         except BaseException:
             self.discard(prepared)
             raise
@@ -135,11 +139,17 @@ class SearchIndex:
         changed |= {shard for shard in wanted if not (Path(root) / BUNDLES / shard[0] / str(shard[1])).is_dir()}
         prepared.pages, prepared.primaries, prepared.wanted = pages, primaries, wanted
         prepared.changed, prepared.shards = sorted(changed), sorted(changed & wanted)
+        members: dict[tuple[str, int], set[str]] = {}  # shard -> its pages, as they will be
+        for relative, (_, lang, _) in pages.items():
+            if lang:
+                members.setdefault((lang, shard_of(relative)), set()).add(relative)
         shadows = {}
-        for lang, n in prepared.changed:  # each changed shard's shadows, as they will be
+        for lang, n in prepared.shards:  # each changed shard's shadows, as they will be
             kept = {relative: shadow for relative, shadow in self.shadows_of(lang, n).items()
                     if (lang, relative) not in leaving}
             shadows[lang, n] = kept | incoming.get((lang, n), {})
+            if shadows[lang, n].keys() != members[lang, n]:
+                raise LostShadows(f"{lang}-{n}")
             save_pickle(prepared.folder / self._shard_file(lang, n), shadows[lang, n], at_once=True)
         self._index(prepared, shadows, primaries)
 
@@ -184,6 +194,8 @@ class SearchIndex:
             return load_pickle(self.shadows / self._shard_file(lang, n))
         except FileNotFoundError:
             return {}
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError) as error:
+            raise LostShadows(f"{lang}-{n}") from error
 
     @staticmethod
     def _shard_file(lang: str, n: int) -> str:
@@ -239,6 +251,10 @@ class SearchIndex:
             manifest = {"primary": self.primaries[folder.name],
                         "shards": sorted(n for lang, n in wanted if lang == folder.name)}
             (folder / "shards.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+class LostShadows(Exception):
+    """A shard's shadows in the cache are unreadable, or not those of the pages it holds."""
 
 
 def scratch_root(fallback: Path) -> Path:
