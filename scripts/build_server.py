@@ -14,7 +14,7 @@ the caches for the next build, which is served once it has ended.
 Ctrl-C on the caller stops the build: the server kills the fork and every process it started
 (its process group); it never committed.
 
-Usage: build_server.py CACHE_DIR   (started by build.py; `build_server.py --stop CACHE_DIR` stops it)
+Usage: build_server.py [--detach] CACHE_DIR   (started by build.py; `build_server.py --stop CACHE_DIR` stops it)
 """
 
 from __future__ import annotations
@@ -94,8 +94,10 @@ def _start(path: Path, cache_dir: Path) -> socket.socket | None:
     log = Path(cache_dir) / "build-server.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as output:
-        subprocess.Popen([sys.executable, __file__, str(cache_dir)], stdin=subprocess.DEVNULL, stdout=output,
-                         stderr=output, start_new_session=True, cwd=ROOT)
+        # Through a parent that exits at once (--detach): the server is no caller's child, so a
+        # caller that lives on (make serve) keeps no zombie of it once it stops.
+        subprocess.run([sys.executable, __file__, "--detach", str(cache_dir)], stdin=subprocess.DEVNULL,
+                       stdout=output, stderr=output, start_new_session=True, cwd=ROOT, check=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         connection = _connect(path)
@@ -271,4 +273,8 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--stop"]:
         stop(Path(sys.argv[2]))
         sys.exit(0)
+    if sys.argv[1:2] == ["--detach"]:
+        if os.fork():
+            os._exit(0)
+        sys.exit(serve(Path(sys.argv[2])))
     sys.exit(serve(Path(sys.argv[1])))

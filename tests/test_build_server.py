@@ -5,6 +5,7 @@ build in a process of its own gives; a failing build leaves it serving."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -132,3 +133,17 @@ def processes() -> dict[int, tuple[int, int]]:
             continue  # gone meanwhile
         found[int(stat.parent.name)] = (int(fields[1]), int(fields[2]))
     return found
+
+
+def test_a_server_is_no_callers_child_so_a_caller_that_lives_on_keeps_no_zombie(tmp_path, server_env, monkeypatch):
+    """make serve asks for builds for hours; the servers it started stop on their own (idle,
+    code changed) and must not stay behind as its zombie children."""
+    for name, value in server_env.items():
+        monkeypatch.setenv(name, value)
+    cache = tmp_path / "cache"
+    connection = build_server._start(build_server.socket_path(cache), cache)
+    assert connection is not None
+    connection.close()
+    pid = int(re.search(r"build server (\d+) serving", (cache / "build-server.log").read_text()).group(1))
+    parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    assert parent != os.getpid()
