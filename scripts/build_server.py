@@ -96,8 +96,10 @@ def _start(path: Path, cache_dir: Path) -> socket.socket | None:
     with open(log, "ab") as output:
         # Through a parent that exits at once (--detach): the server is no caller's child, so a
         # caller that lives on (make serve) keeps no zombie of it once it stops.
-        subprocess.run([sys.executable, __file__, "--detach", str(cache_dir)], stdin=subprocess.DEVNULL,
-                       stdout=output, stderr=output, start_new_session=True, cwd=ROOT, check=True)
+        started = subprocess.run([sys.executable, __file__, "--detach", str(cache_dir)], stdin=subprocess.DEVNULL,
+                                 stdout=output, stderr=output, start_new_session=True, cwd=ROOT)
+    if started.returncode != 0:
+        return None  # the build runs in a process of its own
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         connection = _connect(path)
