@@ -44,10 +44,12 @@ test: $(STAMP) system-deps
 	$(PY) -m pytest
 
 # What the commits from BASE to REV do to the published site, as Markdown (for reviewers and CI).
+# The builds are kept in CHANGES_WORK: the next report builds on them (CI keeps it in its cache).
 BASE ?= main
 REV ?= HEAD
+CHANGES_WORK ?= .cache/changes
 changes: $(STAMP)
-	$(PY) scripts/changes.py $(BASE) $(REV) $(DATE_ARG) $(if $(CHANGES_OUTPUT),--output $(CHANGES_OUTPUT))
+	$(PY) scripts/changes.py $(BASE) $(REV) $(DATE_ARG) --work $(CHANGES_WORK) $(if $(CHANGES_OUTPUT),--output $(CHANGES_OUTPUT))
 
 schemas: $(STAMP)
 	$(PY) -c "import sys; sys.path.insert(0, 'plugins'); from model.schemas import write_generated_schemas; write_generated_schemas()"

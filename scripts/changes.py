@@ -8,7 +8,11 @@ over BASE's output with BASE's caches: the incremental build renders only what t
 touches, and its output is byte for byte a cold build's (the build's own guarantee, tested in
 tests/test_incremental.py).
 
-Usage: changes.py BASE [HEAD] [--build-date YYYY-MM-DD] [--site-url URL] [--output FILE]
+With --work DIR (CI keeps it between a pull request's runs), the folder outlasts the report: the
+next report builds BASE over what this one left, incrementally too, or takes BASE's build whole
+from its snapshot when BASE and the build date are the same (a pull request's next push).
+
+Usage: changes.py BASE [HEAD] [--build-date YYYY-MM-DD] [--site-url URL] [--output FILE] [--work DIR]
 Exit status: 0 when the report was written, 1 when HEAD does not build (the report says why).
 """
 
@@ -16,12 +20,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import contextlib
 import difflib
+import fcntl
 import io
 import json
 import os
+import pickle
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
@@ -71,13 +79,44 @@ def git(*args: str, cwd: Path = ROOT) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
+def resolve(name: str, repo: Path) -> str:
+    return git("rev-parse", "--verify", f"{name}^{{commit}}", cwd=repo)
+
+
 def checkout(name: str, into: Path, repo: Path) -> Revision:
-    """The revision's files (content and code) extracted with `git archive` into `into`."""
-    commit = git("rev-parse", "--verify", f"{name}^{{commit}}", cwd=repo)
+    """The revision's files (content and code), as `git archive` gives them, in `into`. Files
+    already there with the same bytes are left as they are (one revision's tree differs from
+    the last one's in a few files, and creating thousands of files was most of a checkout's
+    time); every other file and folder is removed."""
+    commit = resolve(name, repo)
     archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=repo, check=True, capture_output=True).stdout
-    into.mkdir(parents=True)
+    into.mkdir(parents=True, exist_ok=True)
+    kept = {into}
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
+        for member in tar:
+            member = tarfile.data_filter(member, str(into))  # no absolute paths, links out or devices
+            target = into / member.name
+            kept.update([target, *target.parents])
+            if member.isdir():
+                if target.exists() and not target.is_dir():
+                    target.unlink()
+                target.mkdir(parents=True, exist_ok=True)
+            elif member.isfile():
+                data = tar.extractfile(member).read()
+                if not (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
+                    if target.is_dir():
+                        shutil.rmtree(target)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.unlink(missing_ok=True)
+                    target.write_bytes(data)
+                if stat.S_IMODE(target.stat().st_mode) != member.mode:
+                    target.chmod(member.mode)
+            else:
+                tar.extract(member, into, filter="data")
+    for path in sorted(into.rglob("*"), reverse=True):  # deepest first
+        # Python's compiled modules stay: each is checked against its source when imported.
+        if path not in kept and "__pycache__" not in path.relative_to(into).parts:
+            path.unlink() if path.is_file() or path.is_symlink() else shutil.rmtree(path)
     return Revision(name, commit, into)
 
 
@@ -103,7 +142,9 @@ def project_repository(repo: Path, content: Path) -> Path:
 def build(revision: Revision, build_date: str, output: Path, cache: Path) -> None:
     """Build the revision into `output` with the caches in `cache` (one-off: no build server)."""
     tree = revision.tree
-    env = {**os.environ, "JCREDIT_CACHE": str(cache), "BUILD_SERVER": "0"}
+    # No repository above the tree (a work folder may lie in a checkout): the build's git
+    # history is then the same wherever the tree is.
+    env = {**os.environ, "JCREDIT_CACHE": str(cache), "BUILD_SERVER": "0", "GIT_CEILING_DIRECTORIES": str(tree.parent)}
     result = subprocess.run([sys.executable, "scripts/build.py", "--content", "content", "--output",
                              str(output), "--build-date", build_date],
                             cwd=tree, capture_output=True, text=True, env=env)
@@ -117,12 +158,89 @@ def build(revision: Revision, build_date: str, output: Path, cache: Path) -> Non
     if not revision.built and not revision.problems:
         revision.warnings.append(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "build failed")
     inventory = subprocess.run([sys.executable, "-c", INVENTORY, "content", str(cache)], cwd=tree,
-                               capture_output=True, text=True)
+                               capture_output=True, text=True, env=env)
     if inventory.returncode == 0:
         revision.translations = {i["item"]: i for i in json.loads(inventory.stdout) if not i["internal"]}
     if revision.built:
         revision.files = {p.relative_to(output).as_posix(): p.read_bytes()
                           for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+# -- the work folder ----------------------------------------------------------------------------
+
+class Work:
+    """Where the two revisions are built: tree/ (the checkout), output/ and cache/, and, in a
+    lasting folder, base.pickle (BASE's Revision, its files included, with the build date).
+    A marker stands while a build runs: a folder it is found in was left mid-build, and is
+    emptied, since an output killed while it was being updated may not agree with its state."""
+
+    def __init__(self, folder: Path, lasting: bool):
+        self.folder, self.lasting = folder, lasting
+        self.tree, self.output, self.cache = folder / "tree", folder / "output", folder / "cache"
+        self.snapshot, self.marker = folder / "base.pickle", folder / "building"
+        if self.marker.exists():
+            for path in (self.tree, self.output, self.cache, self.snapshot, self.marker):
+                shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def building(self):
+        self.marker.touch()
+        yield  # an exception or a kill leaves the marker standing
+        self.marker.unlink()
+
+    def base(self, commit: str, build_date: str) -> Revision | None:
+        """BASE's revision as the last report built it, if it was this commit on this date,
+        built by this Python with these packages (both builds run with this script's)."""
+        try:
+            with self.snapshot.open("rb") as file:
+                key, fields = pickle.load(file)
+            return Revision(**fields) if key == snapshot_key(commit, build_date) else None
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return None
+
+    def keep_base(self, revision: Revision, build_date: str) -> None:
+        if self.lasting:
+            temporary = self.snapshot.with_suffix(".tmp")
+            # Its fields, not the object: a plain dict reads back whoever runs this module.
+            temporary.write_bytes(pickle.dumps((snapshot_key(revision.commit, build_date), vars(revision)),
+                                               protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(self.snapshot)
+
+
+def snapshot_key(commit: str, build_date: str) -> tuple[str, str, str, str]:
+    return commit, build_date, sys.version, (ROOT / "requirements.txt").read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def work_folder(folder: Path | None):
+    """A Work in `folder`, locked against another report using it at once; without a folder,
+    in a temporary one removed at the end."""
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="jcredit-changes-") as temporary:
+            yield Work(Path(temporary), lasting=False)
+        return
+    folder = folder.resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield Work(folder, lasting=True)
+
+
+def build_both(work: Work, base_name: str, head_name: str, build_date: str, repo: Path) -> tuple[Revision, Revision]:
+    """BASE built (or taken from the work folder's snapshot), then HEAD in its place."""
+    base = work.base(resolve(base_name, repo), build_date)
+    if base is not None:
+        base.name = base_name
+        print(f"{base_name} ({base.commit[:10]}): its build is taken from {work.snapshot}", file=sys.stderr)
+    else:
+        base = checkout(base_name, work.tree, repo)
+        with work.building():
+            build(base, build_date, work.output, work.cache)
+        work.keep_base(base, build_date)
+    head = checkout(head_name, work.tree, repo)
+    with work.building():
+        build(head, build_date, work.output, work.cache)
+    return base, head
 
 
 # -- comparing ------------------------------------------------------------------------------------
@@ -282,14 +400,11 @@ def main(argv=None) -> int:
     parser.add_argument("--site-url", help="where HEAD's preview is served, to turn URLs into links")
     parser.add_argument("--repo", type=Path, default=ROOT, help="the git repository (default: this one)")
     parser.add_argument("--output", type=Path, help="write the Markdown here instead of stdout")
+    parser.add_argument("--work", type=Path, help="a folder kept for the next report, which builds on "
+                                                  "what this one left (default: a temporary one)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="jcredit-changes-") as work:
-        tree, output, cache = Path(work) / "tree", Path(work) / "output", Path(work) / "cache"
-        base = checkout(args.base, tree, args.repo)
-        build(base, args.build_date, output, cache)
-        shutil.rmtree(tree)  # HEAD in BASE's place: built incrementally over BASE's output
-        head = checkout(args.head, tree, args.repo)
-        build(head, args.build_date, output, cache)
+    with work_folder(args.work) as work:
+        base, head = build_both(work, args.base, args.head, args.build_date, args.repo)
         text = report(base, head, args.build_date, args.site_url)
     if args.output:
         args.output.write_text(text + "\n", encoding="utf-8")

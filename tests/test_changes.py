@@ -94,3 +94,31 @@ def test_only_the_build_warnings_the_change_brings_are_listed(tmp_path):
     text = report(base, head, BUILD_DATE, None)
     assert "New build warnings (1)" in text and "- WARNING: new one" in text and "old one" not in text
     assert "Build warnings" not in report(base, base, BUILD_DATE, None)
+
+
+def test_a_lasting_work_folder_builds_on_the_last_report_and_reports_the_same(repo, tmp_path):
+    """A pull request's next push (CI keeps the work folder): BASE's build is taken from the
+    last report, HEAD is built over the last HEAD's tree and output, and the report is the one
+    a report from scratch gives. A folder left mid-build is emptied and built afresh."""
+    work = tmp_path / "work"
+    content = repo / "content"
+    edit(content / "ja/offers/kochi-forest.yaml", "価格はご相談に応じます。", "価格は1t当たり5,000円です。")
+    git(repo, "commit", "-q", "-am", "first push")
+    first = changes(repo, "HEAD~1", "HEAD", "--work", str(work))
+    assert first.returncode == 0, first.stderr
+    assert "taken from" not in first.stderr and (work / "base.pickle").is_file()
+
+    (content / "ja/news/2026-11-12-heat-pump.md").unlink()  # gone from the tree the last report left
+    git(repo, "commit", "-q", "-am", "second push")
+    again = changes(repo, "HEAD~2", "HEAD", "--work", str(work))
+    assert again.returncode == 0, again.stderr
+    assert "HEAD~2 (" in again.stderr and f"its build is taken from {work / 'base.pickle'}" in again.stderr
+    rows = {line.split(" | ")[0].strip("| "): line for line in again.stdout.splitlines() if line.startswith("| `/")}
+    assert rows["`/offers/kochi-forest/`"].endswith("| 変更 changed | 変更 changed |")
+    assert rows["`/news/2026-11-12-heat-pump/`"].split(" | ")[2] == "削除 removed"
+
+    (work / "building").touch()  # as a report killed while it built leaves it
+    afresh = changes(repo, "HEAD~2", "HEAD", "--work", str(work))
+    assert afresh.returncode == 0, afresh.stderr
+    assert "taken from" not in afresh.stderr and not (work / "building").exists()
+    assert again.stdout == afresh.stdout

@@ -23,3 +23,9 @@ def test_pull_requests_are_checked_tested_and_described():
     for target in ("check", "test", "changes"):
         assert re.search(rf"^{target}:", makefile, re.M), target
     assert "scripts/changes.py $(BASE) $(REV)" in makefile
+    # The report's work folder is kept between a pull request's runs, where make changes puts it.
+    work = re.search(r"^CHANGES_WORK \?= (\S+)$", makefile, re.M).group(1)
+    assert "--work $(CHANGES_WORK)" in makefile
+    cached = {step["uses"].split("@")[0]: step["with"]["path"] for step in workflow["jobs"]["changes"]["steps"]
+              if step.get("uses", "").startswith("actions/cache/")}
+    assert cached == {"actions/cache/restore": work, "actions/cache/save": work}
