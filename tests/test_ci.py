@@ -29,3 +29,7 @@ def test_pull_requests_are_checked_tested_and_described():
     cached = {step["uses"].split("@")[0]: step["with"]["path"] for step in workflow["jobs"]["changes"]["steps"]
               if step.get("uses", "").startswith("actions/cache/")}
     assert cached == {"actions/cache/restore": work, "actions/cache/save": work}
+    # Main's own builds are kept too, for the first report of a pull request from it.
+    assert triggers["push"]["branches"] == ["main"] and "if" not in workflow["jobs"]["changes"]
+    on_push = [step["run"] for step in workflow["jobs"]["changes"]["steps"] if step.get("if") == "github.event_name == 'push'"]
+    assert len(on_push) == 1 and "make changes BASE=HEAD REV=HEAD" in on_push[0]
