@@ -53,8 +53,11 @@ def validate(content: str) -> int:
         print(error.report(), file=sys.stderr)
         return 1
     count = sum(len(items) for items in site.records.values())
+    for warning in site.warnings:
+        print(f"WARNING: {warning}", file=sys.stderr)
     print(f"OK: {count} 件のコンテンツに問題はありません / {count} items valid "
-          f"({time.perf_counter() - started:.2f} s)")
+          f"({time.perf_counter() - started:.2f} s)" + (f"; 注意 {len(site.warnings)} 件 / {len(site.warnings)} warning(s)"
+                                                       if site.warnings else ""))
     return 0
 
 

@@ -221,3 +221,14 @@ def test_repository_content_builds_and_keeps_its_internal_items_out(tmp_path):
     published = b"".join(p.read_bytes() for p in output.rglob("*") if p.is_file())
     for secret in secrets:
         assert secret.encode("utf-8") not in published, secret
+
+
+def test_one_file_made_twice_in_a_build_is_a_defect_not_the_last_writers_choice(tmp_path):
+    """Say, a page whose URL is a list's: the build fails instead of publishing one of them."""
+    from site_pages.output import Output
+
+    output = Output(tmp_path / "site", staged=False)
+    output.write("offers/index.html", "<p>一覧</p>")
+    with pytest.raises(RuntimeError, match="offers/index.html is made twice"):
+        output.write("offers/index.html", "<p>ページ</p>")
+    assert (tmp_path / "site/offers/index.html").read_text(encoding="utf-8") == "<p>一覧</p>"

@@ -482,3 +482,15 @@ def test_offer_of_an_unpublished_methodology_or_project_names_it_without_a_link(
     text = document_text((output / "offers/boiler-tokyo/contract.docx").read_bytes())
     assert "EN-S-001" in text and "P2001" not in text and "ボイラーの導入" not in text
     assert b"P2001" not in b"".join(p.read_bytes() for p in output.rglob("*") if p.is_file())
+
+
+def test_a_project_of_an_unpublished_methodology_names_it_without_a_link_and_the_editor_is_told(tmp_path, content_copy):
+    path = content_copy / "ja/methodologies/EN-S-001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "visibility: internal\n", encoding="utf-8")
+    output = tmp_path / "out"
+    result = run_build(content=content_copy, output=output)
+    assert result.returncode == 0, result.stderr
+    dd = lxml.html.fromstring(read(output, "projects/P2001/index.html")).xpath("//dl[@class='summary-list']/dd")[1]
+    assert dd.text_content() == "EN-S-001" and not dd.xpath(".//a")
+    warned = [line for line in result.stderr.splitlines() if line.startswith("WARNING: ") and "EN-S-001 is internal" in line]
+    assert any("ja/projects/P2001.yaml:" in line and ": methodology: " in line for line in warned), result.stderr

@@ -3,6 +3,7 @@ languages, all of them in one run. Each case is the kind of mistake editors real
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -254,3 +255,134 @@ def test_file_names_must_make_clean_urls(tmp_path):
     root = make_tree(tmp_path, {"ja/offers/四万十 の森.yaml": OFFER})
     problem = problems_of(root)[0]
     assert problem.path.endswith("四万十 の森.yaml") and "URL" in problem.en
+
+
+MEETING = """\
+committee: steering
+number: 40
+date: 2026-09-29
+agenda: [開会]
+materials:
+  - title: 議事次第
+    file: files/m/shidai.pdf
+  - title: 事務局メモ
+    file: files/m/memo.pdf
+    visibility: internal
+minutes: |
+  ## 議事概要
+
+  - 連絡先: {contact}
+"""
+MEETING_FILES = {"files/m/shidai.pdf": "%PDF-1.4\n", "files/m/memo.pdf": "%PDF-1.4\n"}
+
+
+def test_a_public_text_may_not_link_to_a_file_only_an_internal_item_has(tmp_path):
+    root = make_tree(tmp_path, {**MEETING_FILES, "ja/meetings/steering-040.yaml": MEETING.format(contact="jimukyoku@example.go.jp"),
+                                "ja/news/n.md": "Title: お知らせ\nDate: 2026-10-01\n\n本文\n\n[メモ](/files/m/memo.pdf)\n"})
+    problem = problems_of(root)[0]
+    assert (Path(problem.path).name, problem.line) == ("n.md", 6)
+    assert "files/m/memo.pdf" in problem.en and "ja/meetings/steering-040.yaml" in problem.en and "公開しない" in problem.ja
+    (root / "ja/news/n.md").write_text("Title: お知らせ\nDate: 2026-10-01\n\n[次第](/files/m/shidai.pdf)\n", encoding="utf-8")
+    load_site(root)  # a public material may be linked
+
+
+def test_a_public_record_referring_to_an_internal_one_builds_with_a_warning(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": OFFER})
+    (root / "ja/methodologies/FO-001.yaml").write_text(METHODOLOGY + "visibility: internal\n", encoding="utf-8")
+    [warning] = load_site(root).warnings
+    assert warning.path.endswith("ja/offers/o.yaml") and (warning.line, warning.field) == (2, "methodology")
+    assert "FO-001 is internal" in warning.en and "without a link" in warning.en
+
+
+def test_an_english_list_must_pair_with_the_japanese_one_item_for_item(tmp_path):
+    # One title left out: every later title would label the next file, the internal memo's a public one.
+    root = make_tree(tmp_path, {**MEETING_FILES, "ja/meetings/steering-040.yaml": MEETING.format(contact="jimukyoku@example.go.jp"),
+                                "en/meetings/steering-040.yaml": "materials:\n  - title: Secretariat memo\n"})
+    problem = only(problems_of(root), "materials")
+    assert problem.path.endswith("en/meetings/steering-040.yaml") and problem.line == 1
+    assert "1 items, the Japanese has 2" in problem.en
+    (root / "en/meetings/steering-040.yaml").write_text("materials:\n  - title: Agenda\n  - title:\n", encoding="utf-8")
+    load_site(root)  # an item left empty keeps its place
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("<script>alert(1)</script>", "<script> is not allowed"),
+    ("<iframe src='/offers/'></iframe>", "<iframe> is not allowed"),
+    ("![図](https://cdn.example/a.png)", "images must be files of this site"),
+    ("[押す](javascript:alert(1))", "javascript: links are not allowed"),
+    ("<p onclick='x()'>押す</p>", "the onclick attribute is not allowed"),
+])
+def test_markdown_the_sanitiser_drops_is_a_warning_on_its_line(tmp_path, body, expected):
+    """Sanitised, as the security contract says, so the site still builds; but not silently."""
+    root = make_tree(tmp_path, {"ja/news/n.md": f"Title: お知らせ\nDate: 2026-10-01\n\n本文\n\n{body}\n\n`<script>` と書くと表示されます\n"})
+    [warning] = load_site(root).warnings  # the code span is text, not markup
+    assert (Path(warning.path).name, warning.line, warning.field) == ("n.md", 6, "body") and expected in warning.en
+
+
+def test_a_personal_contact_in_a_markdown_body_is_a_problem_on_its_line(tmp_path):
+    root = make_tree(tmp_path, {"ja/news/n.md": "Title: お知らせ\nDate: 2026-10-01\n\n本文\n\n連絡は taro.yamada@gmail.com まで\n"})
+    problem = only(problems_of(root), "body")
+    assert (Path(problem.path).name, problem.line) == ("n.md", 6) and "free-mail" in problem.en
+
+
+def test_a_contact_in_minutes_is_reported_on_its_own_line(tmp_path):
+    root = make_tree(tmp_path, {**MEETING_FILES, "ja/meetings/steering-040.yaml": MEETING.format(contact="hanako.suzuki@example.co.jp")})
+    assert only(problems_of(root), "minutes").line == 14
+
+
+def test_a_page_may_not_take_a_url_the_site_makes(tmp_path):
+    root = make_tree(tmp_path, {"ja/pages/offers.md": "Title: 一覧\n\n本文\n", "ja/pages/en.md": "Title: English\n\n本文\n",
+                                "ja/pages/search.md": "Title: 検索\n\n本文\n", "ja/pages/guide.md": "Title: 手引き\n\n本文\n"})
+    assert sorted(Path(p.path).name for p in problems_of(root)) == ["en.md", "offers.md", "search.md"]
+
+
+def test_file_names_differing_in_case_only_collide(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/shimanto.yaml": OFFER, "ja/offers/Shimanto.yaml": OFFER})
+    problem = problems_of(root)[0]
+    assert "letter case" in problem.en
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("quantity_t_co2", "99999999999999999999999999", "at most 1000000000000"),
+    ("listed_on", "２０２６-１０-０１", "write the date as 2026-10-01"),
+])
+def test_out_of_range_and_full_width_values(tmp_path, field, value, expected):
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": offer_with(**{field: value})})
+    assert expected in only(problems_of(root), field).en
+
+
+def test_an_impossible_date_in_a_report_document_is_a_problem_not_a_crash(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "site")
+    report = next((tmp_path / "site/ja/reports").glob("*/report.md"))
+    report.write_text(report.read_text(encoding="utf-8").replace("Date: 2026-03-31", "Date: 2026-10-32"), encoding="utf-8")
+    problem = only(problems_of(tmp_path / "site"), "date")
+    assert problem.path.endswith("report.md") and "2026-10-32" in problem.en
+
+
+@pytest.mark.parametrize("edit, line, expected", [
+    (("seller: 四万十町森林組合", 'seller: "四万十町森林組合'), 7, "the quote is not closed"),
+    (("seller: 四万十町森林組合", "seller:\n\t四万十町森林組合"), 8, "a tab character"),
+    (("seller: 四万十町森林組合", "seller: 四万十町: 森林組合"), 7, "put the whole value in quotes"),
+    (("seller: 四万十町森林組合", " seller: 四万十町森林組合"), 7, "the indentation does not line up"),
+])
+def test_yaml_syntax_mistakes_are_explained_on_the_line_to_look_at(tmp_path, edit, line, expected):
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": OFFER.replace(*edit)})
+    [problem] = problems_of(root)
+    assert problem.line == line and expected in problem.en and "YAML の書き方に誤りがあります: " in problem.ja
+
+
+def test_a_record_that_cannot_be_read_is_one_problem_not_one_per_reference(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/a.yaml": OFFER, "ja/offers/b.yaml": OFFER})
+    (root / "ja/methodologies/FO-001.yaml").write_text(METHODOLOGY.replace("  - version:", " - version:"), encoding="utf-8")
+    assert [Path(p.path).name for p in problems_of(root)] == ["FO-001.yaml"]
+
+
+def test_a_link_to_a_page_the_build_does_not_make_is_reported_where_it_is_written(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/shimanto.yaml": OFFER, "ja/offers/naibu.yaml": OFFER + "visibility: internal\n",
+                                "ja/news/n.md": "Title: お知らせ\nDate: 2026-10-01\n\n"
+                                "[一覧](/offers/) [掲載](/offers/shimanto/#terms) [英語](/en/offers/shimanto/) [方法論](/methodologies/FO-001/)\n"
+                                "[検索](/search/?q=森林) [データ](/offers/offers.csv) [トップ](/) [国際](/international/)\n"
+                                "[誤り](/offers/shimanto-no-mori/)\n\n[内部](/offers/naibu/)\n"})
+    problems = problems_of(root)
+    assert [(Path(p.path).name, p.line) for p in problems] == [("n.md", 6), ("n.md", 8)]
+    assert "(/offers/shimanto-no-mori/)" in problems[0].en and problems[1].en.endswith("the record is internal")

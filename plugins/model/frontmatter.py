@@ -67,4 +67,8 @@ def parse_markdown(text: str, display_path: str, schema_name: str) -> tuple[Yaml
             doc.data[key] = int(value)
         elif kind == "array":
             doc.data[key] = [part.strip() for part in value.split(",") if part.strip()]
+    first = body_start
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    doc.lines[("body",)] = first + 1  # the body's first line, as the body is returned
     return doc, "\n".join(lines[body_start:]).strip("\n") + "\n", problems

@@ -89,7 +89,7 @@ def explain(error, raw: str | None) -> tuple[str, str]:
     """Japanese and English text for one jsonschema error."""
     kind, value, schema = error.validator, error.instance, resolve(error.schema)
     if schema.get("format") == "date" and kind in ("type", "pattern", "format"):
-        if kind == "format" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+        if kind == "format" and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(value)):  # not \d: full-width digits
             return (f"存在しない日付です（{value}）", f"not a real date ({value})")
         return date_problem(value)
     if kind == "type":

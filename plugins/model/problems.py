@@ -12,6 +12,9 @@ class Problem:
     field: str
     ja: str
     en: str
+    # A warning does not stop the build: what it names is published as the site can (say,
+    # markup the Markdown sanitiser drops), and the editor is told.
+    warning: bool = False
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field or '-'}: {self.ja} / {self.en}"

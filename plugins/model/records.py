@@ -246,6 +246,9 @@ def _bind(cls, collection):
     return cls
 
 
+# URLs the site makes itself besides the collections' (/<folder>/): a page may not take them.
+SITE_FOLDERS = frozenset({"en", "search", "statistics", "opendata", "files", "theme", "pagefind", "_server"})
+
 RECORD_TYPES: dict[str, type[Record]] = {}
 COLLECTIONS: dict[str, Collection] = {}
 for _cls, _collection in [
@@ -267,3 +270,5 @@ for _cls, _collection in [
     _bind(_cls, _collection)
     RECORD_TYPES[_collection.name] = _cls
     COLLECTIONS[_collection.name] = _collection
+
+RESERVED_PAGE_IDS = SITE_FOLDERS | {collection.folder.split("/")[0] for collection in COLLECTIONS.values()}

@@ -20,9 +20,10 @@ from .frontmatter import read_markdown
 from .messages import explain, suggest_field
 from .parallel import fork_map
 from .problems import ContentError, Problem
-from .records import COLLECTIONS, RECORD_TYPES, Record, is_ministry
+from .records import COLLECTIONS, RECORD_TYPES, RESERVED_PAGE_IDS, SITE_FOLDERS, Record, is_ministry
 from .redirects import Redirect, load_redirects, redirects_file
 from .schemas import inlined, overlay_validator, translatable_fields
+from .text import refused_markup
 from .validate import schema_problems
 from .vocabularies import VOCABULARIES
 from .yamlfile import YamlDocument, dotted, load_yaml
@@ -44,6 +45,7 @@ class Site:
     records: dict[str, list[Record]]
     files: dict[str, Path] = field(default_factory=dict)  # "files/..." -> absolute path
     redirects: list[Redirect] = field(default_factory=list)  # legacy-domain paths -> pages here
+    warnings: list[Problem] = field(default_factory=list)  # what builds, but not as written
 
     # Set by a renderer to learn what a page reads: ("collection", name) or ("record", name, id).
     observer = None
@@ -82,6 +84,8 @@ class _Loader:
         self.docs: dict[tuple[str, str], tuple[Record, YamlDocument]] = {}
         self.invalid: list[tuple[str, str, Path, YamlDocument]] = []  # still checked for references
         self.links: dict[Path, list[tuple[int, str]]] = {}  # file -> its Markdown links to attachments
+        self.present: set[tuple[str, str]] = set()  # (collection, id) of every file found
+        self._pages: set[str] | None = None  # the URL paths of the pages the records make
 
     def problem(self, path, line, field_name, ja, en):
         self.problems.append(Problem(display(path), line, field_name, ja, en))
@@ -123,6 +127,9 @@ class _Loader:
     def read_all(self, found: list[tuple[str, Path]]) -> None:
         """`read()` each file, or take its recorded outcome when its bytes are unchanged; the
         files not in the cache are read on every core when there are many."""
+        # Every file's id, read or not: a file with a syntax error is one problem, not also a
+        # "does not exist" for each record referring to it.
+        self.present = {(name, path.parent.name if COLLECTIONS[name].kind == "report" else path.stem) for name, path in found}
         keys = [self.cache_key(name, path) for name, path in found]
         missing = [i for i, key in enumerate(keys) if key not in self.cache.entries]
         fresh = dict(zip(missing, fork_map(lambda i: self.outcome(*found[i]), missing, threshold=200)))
@@ -183,7 +190,12 @@ class _Loader:
         if not SAFE_ID.match(record_id):
             self.problem(path, 1, "", "ファイル名（URL になります）は半角英数字・ハイフン・ピリオドで付けてください",
                          "the file name becomes the URL: use ASCII letters, digits, hyphens and dots")
+        elif name == "pages" and record_id.lower() in RESERVED_PAGE_IDS:
+            self.problem(path, 1, "", f"/{record_id}/ はサイトが作るページの URL です。別のファイル名にしてください",
+                         f"/{record_id}/ is the URL of a page the site makes itself; choose another file name")
         self.text_checks(doc, shown, collection.schema)
+        if body is not None:
+            self.markdown_checks(shown, body, doc.line(("body",)), "body")
         if problems:
             self.invalid.append((name, record_id, path, doc))
             return
@@ -203,8 +215,12 @@ class _Loader:
             self.problem(folder / "meta.yaml", 1, "report.md", "report.md がありません", "report.md is missing")
             return
         doc, body, problems = read_markdown(path, display(path), "report-document.schema.json")
-        self.problems += problems + schema_problems(doc, "report-document.schema.json", display(path))
-        record.report = typed(doc.data, inlined("report-document.schema.json"))
+        problems += schema_problems(doc, "report-document.schema.json", display(path))
+        self.problems += problems
+        self.markdown_checks(display(path), body, doc.line(("body",)), "body")
+        # Typed only when valid (a 2026-10-32 is a problem reported, not a date): the load
+        # stops at the end with every problem.
+        record.report = doc.data if problems else typed(doc.data, inlined("report-document.schema.json"))
         record.body = body
 
     def read_figures(self, record, folder: Path, doc: YamlDocument) -> None:
@@ -228,11 +244,14 @@ class _Loader:
         """Plain text carries no HTML, and no contact that is not an organisation's."""
         for location, value in _strings(doc.data, ()):
             top = location[0] if location else ""
-            if top not in MARKDOWN_TEXT_FIELDS and HTML_TAG.search(value):
+            if top in MARKDOWN_TEXT_FIELDS:  # a block of lines below its key, or the key's line
+                self.markdown_checks(shown, value, doc.line(location) + ("\n" in value.rstrip("\n")), dotted(location))
+                continue
+            if HTML_TAG.search(value):
                 self.problems.append(Problem(shown, doc.line(location), dotted(location),
                                              "HTML タグは書けません（文字のまま表示されます）",
                                              "HTML tags are not allowed in plain text"))
-            if top not in MARKDOWN_TEXT_FIELDS and value.startswith(FORMULA_START):
+            if value.startswith(FORMULA_START):
                 self.problems.append(Problem(shown, doc.line(location), dotted(location),
                                              "「=」「+」「-」「@」で始まる文は表計算ソフトで数式として実行されるため書けません",
                                              "text may not start with = + - @: spreadsheets would run it as a formula"))
@@ -244,9 +263,35 @@ class _Loader:
             for reason in filter(None, reasons):
                 self.problems.append(Problem(shown, doc.line(location), dotted(location), *reason))
 
+    def markdown_checks(self, shown: str, text: str, first_line: int, field_name: str) -> None:
+        """A Markdown text (a body, minutes, an answer), each problem on its own line: markup
+        the site would drop without a word, and contacts that are not an organisation's."""
+        lines = text.split("\n")
+
+        def line_of(piece: str) -> int:
+            return first_line + next((i for i, line in enumerate(lines) if piece.lower() in line.lower()), 0)
+
+        for piece, ja, en in refused_markup(text):  # sanitised as the contract says, but not silently
+            self.problems.append(Problem(shown, line_of(piece), field_name, ja, en, warning=True))
+        for number, line in enumerate(lines, start=first_line):
+            reasons = [email_problem(address) for address in EMAIL_IN_TEXT.findall(line)]
+            if MOBILE_NUMBER.search(line):
+                reasons.append(MOBILE_NUMBER_PROBLEM)
+            for reason in filter(None, reasons):
+                self.problems.append(Problem(shown, number, field_name, *reason))
+
     # -- whole tree ------------------------------------------------------------------------
     def cross_check(self) -> None:
-        ids = {key for key in self.docs} | {(name, rid) for name, rid, _, _ in self.invalid}
+        ids = {key for key in self.docs} | {(name, rid) for name, rid, _, _ in self.invalid} | self.present
+        first: dict[tuple[str, str], str] = {}
+        for name, record_id in sorted(ids):  # URLs that differ in case only: one file on many disks
+            other = first.setdefault((name, record_id.lower()), record_id)
+            if other != record_id:
+                record, _ = self.docs.get((name, record_id), (None, None))
+                source = record.source if record else f"ja/{COLLECTIONS[name].folder}/{record_id}"
+                self.problems.append(Problem(display(self.root / source), 1, "",
+                                             f"ファイル名が {other} と大文字・小文字だけ違います（URL が重なります）",
+                                             f"the file name differs from {other} in letter case only (the URLs collide)"))
         for name, record_id, path, doc in self.invalid:
             self.reference_checks(name, path, doc, ids)
         for (name, record_id), (record, doc) in self.docs.items():
@@ -332,6 +377,73 @@ class _Loader:
                 self.problems.append(Problem(shown, doc.line(location), dotted(location),
                                              f"ファイル {value} がありません", f"file {value} does not exist"))
 
+    def publication_checks(self) -> None:
+        """What a public record shows may not lead to what is not published: a Markdown link
+        to a file that only an internal item has (an internal record's attachment, an internal
+        material, a closed committee's papers) would publish the file, and a link to a page the
+        build does not make would be broken. A reference to an internal record is a warning:
+        public pages name it without a link, or leave an internal project out."""
+        from .publication import non_public_locations  # it builds on this module
+
+        internal_records = {(record.collection.name, record.id) for record, _ in self.docs.values() if record.internal}
+        internal_files: dict[str, Record] = {}
+        for record, _ in self.docs.values():
+            hidden = () if record.internal else non_public_locations(record)
+            base = (self.root / record.source).parent if record.collection.kind == "report" else self.root
+            for location, value in record.attachments:
+                if record.internal or any(location[:len(part)] == part for part in hidden):
+                    internal_files[self.content_path(value, base)] = record
+        for record, doc in self.docs.values():
+            if record.internal:
+                continue
+            shown = display(self.root / record.source)
+            # Built as designed (the id without a link, an internal project not at all), but said.
+            for field_name, collection, ja, en in (
+                    ("methodology", "methodologies", "公開ページでは番号だけを示し、リンクしません", "public pages show its id without a link"),
+                    ("project_id", "projects", "公開ページには示しません", "public pages do not show it")):
+                target = record.data.get(field_name)
+                if isinstance(target, str) and (collection, target) in internal_records:
+                    self.problems.append(Problem(shown, doc.line((field_name,)), field_name,
+                                                 f"{target} は内部限定（visibility: internal）です。{ja}",
+                                                 f"{target} is internal (visibility: internal): {en}", warning=True))
+            sources = [self.root / record.source, *(self.root / s for s in (record.overlay_source,) if s)]
+            if record.collection.kind == "report":  # its documents, in both languages
+                folder = Path(record.source).parent
+                sources += [*(self.root / folder).glob("report.md"), *(self.root / "en" / folder.relative_to("ja")).glob("report.md")]
+            for source in sources:
+                for number, relative in self.links.get(source) or linked_lines(source) if internal_files else ():
+                    owner = internal_files.get(self.content_path(relative, self.root))
+                    if owner is not None:
+                        self.problem(source, number, "", f"公開しないファイル（{relative}）にはリンクできません（{owner.source} で内部限定）",
+                                     f"links to a file that is not published ({relative}: internal in {owner.source})")
+                self.page_link_checks(source, internal_records)
+
+    def page_link_checks(self, source: Path, internal_records: set) -> None:
+        """Links in a public text to this site's pages (/offers/x/, /en/about/) lead to pages
+        the build makes: a record's page, a list, a Markdown page. Deeper paths and files are
+        left to the output checks, which see every file the build writes."""
+        if self._pages is None:
+            public = [record for record, _ in self.docs.values() if not record.internal]
+            folders = {c.folder for c in COLLECTIONS.values() if c.name != "pages"}
+            self._pages = {""} | {f"{folder.rsplit('/', depth)[0]}/" for folder in folders for depth in (0, 1)} \
+                | {record.url_path for record in public if record.collection.detail_pages or record.collection.name == "pages"} \
+                | {f"{folder}/" for folder in SITE_FOLDERS}
+        for number, url in page_links(source):
+            path = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+            path = "" if path in ("en", "en/") else path.removeprefix("en/")
+            if not path.endswith("/") or path.split("/", 1)[0] in SITE_FOLDERS or path in self._pages:
+                continue  # a file, or a part of the site the model does not know the pages of
+            folder, _, rest = path.partition("/")
+            record_id = rest.rstrip("/")
+            internal = any(c.folder == folder and (c.name, record_id) in internal_records for c in COLLECTIONS.values()) \
+                or ("pages", folder) in internal_records and not rest
+            self.problem(source, number, "", f"リンク先のページがありません（{url}）" + ("。内部限定の記録です" if internal else ""),
+                         f"links to a page that is not built ({url})" + (": the record is internal" if internal else ""))
+
+    def content_path(self, relative: str, base: Path) -> str:
+        """`relative` (below `base`) as a path from the content root."""
+        return Path(os.path.normpath(os.path.join(os.path.relpath(base, self.root), relative))).as_posix()
+
     def translation_state(self, record: Record) -> str:
         """translation_state(record), kept by the digest of the files it was read from."""
         key = ("translation", record.collection.name, record.id, record.source_digest)
@@ -356,7 +468,8 @@ class _Loader:
             self.read_overlay_cached(record, path)
 
     def read_overlay_cached(self, record: Record, path: Path) -> None:
-        key = ("overlay", record.collection.name, display(path), self.cache.digests.digest(path))
+        # Kept by the Japanese files' digests too: an overlay's lists are checked against theirs.
+        key = ("overlay", record.collection.name, display(path), self.cache.digests.digest(path), record.source_digest)
         record.source_digest += f"{path.name}:{key[3]};"
         hit = self.cache.get(key)
         if hit is None:
@@ -399,7 +512,15 @@ class _Loader:
                 ja, en = explain(error, doc.raw.get(location))
                 self.problems.append(Problem(shown, doc.line(location), dotted(location), ja, en))
         self.text_checks(doc, shown, collection.schema)
+        if body is not None:
+            self.markdown_checks(shown, body, doc.line(("body",)), "body")
         self.linked_file_checks(path)
+        for location, translated, japanese in _unpaired_lists(record.data, doc.data):
+            self.problems.append(Problem(
+                shown, doc.line(location), dotted(location),
+                f"{translated}件あります。日本語は{japanese}件です。日本語と同じ順に同じ数だけ書いてください（訳さない項目は空のままにします）",
+                f"{translated} items, the Japanese has {japanese}: translate them one for one, in the same order "
+                "(leave an item empty to show its Japanese)"))
         overlay = dict(doc.data)
         if body is not None:
             overlay["body"] = body
@@ -522,6 +643,30 @@ def _strings(value, location):
 LINKED_FILE = re.compile(r"""(?:\]\(\s*<?|(?:href|src)\s*=\s*["'])/?(files/[^)\s"'<>#?]+)""")
 
 
+def _unpaired_lists(data, overlay, location=()):
+    """(location, overlay items, Japanese items) of each list of items the overlay translates
+    with another number of items: items are paired by position, so a missing one would put
+    every English title after it on the wrong item (and an internal item's on a public one)."""
+    if isinstance(data, dict) and isinstance(overlay, dict):
+        for key, value in overlay.items():
+            if key in data:
+                yield from _unpaired_lists(data[key], value, location + (key,))
+    elif isinstance(data, list) and isinstance(overlay, list) and data and isinstance(data[0], dict):
+        if len(overlay) != len(data):
+            yield location, len(overlay), len(data)
+        for i, (item, translated) in enumerate(zip(data, overlay)):
+            yield from _unpaired_lists(item, translated, location + (i,))
+
+
+PAGE_LINK = re.compile(r"""(?:\]\(\s*<?|href\s*=\s*["'])(/(?!/)[^)\s"'<>]*)""")
+
+
+def page_links(path: Path) -> list[tuple[int, str]]:
+    """(line number, URL) of each link in the file's Markdown to a path on this site."""
+    return [(number, url) for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            for url in PAGE_LINK.findall(line) if not url.startswith("/files/")]
+
+
 def linked_lines(path: Path) -> list[tuple[int, str]]:
     """(line number, attachment) for each Markdown link to an attachment in the file: found
     when the file is read, kept with its parse, checked against the tree on every load."""
@@ -556,17 +701,20 @@ def load_site(root, cache_dir=None) -> Site:
     loader.read_all(loader.discover())
     loader.cross_check()
     loader.overlays()
+    loader.publication_checks()
     states = {key: loader.translation_state(record) for key, (record, _) in loader.docs.items()}
     loader.cache.save()
     redirect_map = redirects_file(loader.root)
     redirects, problems = load_redirects(redirect_map, display(redirect_map))
     loader.problems += problems
-    if loader.problems:
-        raise ContentError(loader.problems)
+    errors = [problem for problem in loader.problems if not problem.warning]
+    if errors:
+        raise ContentError(errors)
     records: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
     for (name, _), (record, _) in loader.docs.items():
         record.translation = states[name, record.id]  # of the whole record: before publication trims anything
         records[name].append(record)
     for items in records.values():
         items.sort(key=lambda r: r.sort_key())
-    return Site(root=Path(root), records=records, redirects=redirects)
+    return Site(root=Path(root), records=records, redirects=redirects,
+                warnings=sorted(problem for problem in loader.problems if problem.warning))

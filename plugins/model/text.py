@@ -6,6 +6,8 @@ import functools
 import hashlib
 import re
 
+import lxml.etree
+import lxml.html
 import markdown
 import nh3
 
@@ -98,3 +100,36 @@ def render_markdown(text: str, top_heading: int = 2) -> str:
         strip_comments=True,
     )
     return _SOURCELESS_IMAGE.sub("", clean)  # an image from another host has lost its src: nothing to show
+
+
+# What an editor means to publish and the allow-list would drop without a word: elements that
+# run, embed or submit, and attributes and URLs a reader's browser must not act on.
+REFUSED_TAGS = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
+                "button", "textarea", "select", "link", "meta", "base", "svg", "math", "video", "audio",
+                "source", "track", "canvas", "template", "noscript", "portal"}
+
+
+def refused_markup(text: str) -> list[tuple[str, str, str]]:
+    """(what, Japanese, English) for each thing in Markdown `text` that render_markdown would
+    drop: `what` is a piece of the text to find its line by."""
+    html = _converter().reset().convert(text)
+    if "<" not in html:
+        return []
+    found = []
+    for element in lxml.html.fragment_fromstring(html, create_parent="div").iter(lxml.etree.Element):
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag in REFUSED_TAGS:
+            found.append((f"<{tag}", f"<{tag}> は本文に書けません（表示されません）", f"<{tag}> is not allowed in the text (it is not shown)"))
+        for name, value in element.attrib.items():
+            name = name.lower()
+            if name.startswith("on") or name == "style":
+                found.append((name, f"{name} 属性は書けません（表示されません）", f"the {name} attribute is not allowed (it is dropped)"))
+            elif tag == "a" and name == "href" and _SCHEME.match(value.strip()) \
+                    and value.strip().split(":", 1)[0].lower() not in URL_SCHEMES:
+                scheme = value.strip().split(":", 1)[0]
+                found.append((f"{scheme}:", f"{scheme}: のリンクは書けません（リンクになりません）",
+                              f"{scheme}: links are not allowed (the link is dropped)"))
+            elif tag == "img" and name == "src" and not is_same_site(value):
+                found.append((value, f"画像はこのサイトのファイルにしてください（{value} は表示されません）",
+                              f"images must be files of this site ({value} is not shown)"))
+    return found

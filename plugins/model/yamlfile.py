@@ -112,17 +112,49 @@ def load_yaml(path, display_path: str) -> tuple[YamlDocument | None, list[Proble
     return parse_yaml(text, display_path)
 
 
+# The parser's wording for the mistakes editors make, explained: (what the parser says, what
+# it was doing or None, Japanese, English, whether the line is where it was doing it).
+SYNTAX_MISTAKES = [
+    ("found unexpected end of stream", "quoted scalar", "引用符が閉じられていません。値の終わりにも同じ引用符を書いてください",
+     "the quote is not closed: end the value with the same quote", True),
+    ("mapping values are not allowed", None, "値に「: 」が含まれています。値全体を引用符（\"…\"）で囲んでください",
+     "the value contains ': ': put the whole value in quotes (\"…\")", False),
+    ("expected <block end>", None, "字下げがそろっていません。同じ階層の項目は同じ位置から書いてください",
+     "the indentation does not line up: items at one level start in the same column", False),
+    ("did not find expected key", None, "字下げがそろっていません。同じ階層の項目は同じ位置から書いてください",
+     "the indentation does not line up: items at one level start in the same column", False),
+    ("did not find expected '-' indicator", None, "字下げがそろっていません。同じ階層の項目は同じ位置から書いてください",
+     "the indentation does not line up: items at one level start in the same column", False),
+    ("did not find expected ',' or", None, "括弧（[ ] か { }）が閉じられていません", "a bracket ([ ] or { }) is not closed", True),
+]
+TAB = ("タブ文字は使えません。字下げは半角スペースにしてください", "a tab character: indent with spaces")
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display_path: str) -> Problem:
+    """The parser's error as an editor can act on it, on the line to look at."""
+    problem, context = exc.problem or str(exc), exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    source = (text.split("\n")[line - 1:line] or [""])[0]
+    if "cannot start any token" in problem and "\t" in source:
+        return Problem(display_path, line, "", f"YAML の書き方に誤りがあります: {TAB[0]}", f"YAML syntax error: {TAB[1]}")
+    if "mapping values are not allowed" in problem and mark and re.fullmatch(r"\s+[\w-]+", source[:mark.column]):
+        problem = "expected <block end>"  # a key indented by mistake reads as the line before's value
+
+    for says, doing, ja, en, at_start in SYNTAX_MISTAKES:
+        if says in problem and (doing is None or doing in context):
+            start = exc.context_mark if at_start and exc.context_mark else mark
+            return Problem(display_path, start.line + 1 if start else 1, "",
+                           f"YAML の書き方に誤りがあります: {ja}", f"YAML syntax error: {en}")
+    return Problem(display_path, line, "", f"YAML の書き方に誤りがあります（{problem}）", f"YAML syntax error: {problem}")
+
+
 def parse_yaml(text: str, display_path: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse YAML text, e.g. an older revision of a file taken from git."""
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        detail = exc.problem or str(exc)
-        return None, [Problem(display_path, line, "",
-                              f"YAML の書き方に誤りがあります（{detail}）",
-                              f"YAML syntax error: {detail}")]
+        return None, [syntax_problem(exc, text, display_path)]
     if node is None:
         return None, [Problem(display_path, 1, "", "ファイルが空です", "the file is empty")]
     converter = _Converter(display_path)

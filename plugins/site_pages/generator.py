@@ -23,6 +23,8 @@ class SiteGenerator(Generator):
     def generate_context(self):
         # raises ContentError: nothing gets written
         full = load_site(self.settings["PATH"], cache_dir=self.settings["CACHE_PATH"])
+        for warning in full.warnings:
+            logger.warning("%s", warning)
         self.context["jcredit_site"] = publishable(full, self.settings["INTERNAL_BUILD"])
         keep_alive()  # the loaded site and its caches live as long as the build
 

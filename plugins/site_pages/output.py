@@ -64,7 +64,7 @@ class Output:
         if isinstance(data, str):
             data = data.encode("utf-8")
         digest = data.digest if isinstance(data, StoredFile) else content_digest(data)
-        self.produced.add(relative)
+        self.claim(relative)
         self.digests[relative] = digest
         target = self.root / relative
         if isinstance(data, StoredFile):
@@ -102,15 +102,22 @@ class Output:
         except OSError:
             return False
 
+    def claim(self, relative: str) -> None:
+        """Note `relative` as produced by this build; two parts of a build making one file
+        (say, a page whose URL is a list's) is a defect, not a choice of the last writer."""
+        if relative in self.produced:
+            raise RuntimeError(f"{relative} is made twice in one build")
+        self.produced.add(relative)
+
     def record(self, relative: str, digest: bytes) -> None:
         """A file a worker process wrote straight into a fresh folder."""
-        self.produced.add(relative)
+        self.claim(relative)
         self.digests[relative] = digest
         self.written += 1
 
     def keep(self, relative: str) -> None:
         """Produced by this build, unchanged from the last: nothing to write."""
-        self.produced.add(relative)
+        self.claim(relative)
         if relative in self.state.digests:
             self.digests[relative] = self.state.digests[relative]
 
