@@ -111,12 +111,16 @@ def _start(path: Path, cache_dir: Path) -> socket.socket | None:
 
 def _ask(connection: socket.socket, argv: list[str], files) -> int:
     message = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
-    socket.send_fds(connection, [len(message).to_bytes(8, "big")], list(files))
-    connection.sendall(message)
     try:
+        socket.send_fds(connection, [len(message).to_bytes(8, "big")], list(files))
+        connection.sendall(message)
         reply = connection.recv(16)
     except KeyboardInterrupt:  # closing the connection tells the server to stop the build
         return 130
+    except (ConnectionResetError, BrokenPipeError):
+        # A server on its way out (stopped, or idle) closed with this request still queued:
+        # a new server builds it (a build commits its output whole, or not at all).
+        return STALE
     return int(reply) if reply else 1
 
 
@@ -127,10 +131,13 @@ def _wait_gone(path: Path) -> None:
 
 
 def stop(cache_dir: Path) -> None:
-    connection = _connect(socket_path(cache_dir))
+    """Stop the server, and return once it has stopped taking builds."""
+    path = socket_path(cache_dir)
+    connection = _connect(path)
     if connection is not None:
         with connection:
             socket.send_fds(connection, [(0).to_bytes(8, "big")], [])
+        _wait_gone(path)
 
 
 # -- the server ----------------------------------------------------------------------------

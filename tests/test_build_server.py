@@ -147,3 +147,39 @@ def test_a_server_is_no_callers_child_so_a_caller_that_lives_on_keeps_no_zombie(
     pid = int(re.search(r"build server (\d+) serving", (cache / "build-server.log").read_text()).group(1))
     parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     assert parent != os.getpid()
+
+
+def test_a_server_that_closes_with_the_request_queued_is_asked_again_not_a_traceback(tmp_path, monkeypatch):
+    """A request queued as a server stops (--stop, idle) is reset by the kernel when the server
+    closes its socket: the caller asks a new server, and without one builds on its own."""
+    import socket
+    import struct
+    import threading
+
+    path = build_server.socket_path(tmp_path / "cache")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    path.unlink(missing_ok=True)
+    listener.bind(str(path))
+    listener.listen(8)
+    resets = []
+
+    def reset_every_request():  # a server on its way out: each connection closed unanswered
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            connection.recv(8)
+            connection.close()
+            resets.append(1)
+
+    threading.Thread(target=reset_every_request, daemon=True).start()
+    monkeypatch.setattr(build_server, "_wait_gone", lambda path: None)
+    monkeypatch.setattr(build_server, "_start", lambda path, cache_dir: build_server._connect(path))
+    try:
+        assert build_server.request(["--check"], tmp_path / "cache", files=()) is None  # then: a build of its own
+    finally:
+        listener.close()
+        path.unlink(missing_ok=True)
+    assert len(resets) == 2  # asked twice, as for a server whose code changed

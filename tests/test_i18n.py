@@ -39,7 +39,7 @@ def test_every_theme_string_has_an_english_translation():
 
 LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
-GETTEXT_CALLS = {"_", "gettext", "ngettext", "N_"}
+GETTEXT_CALLS = {"_", "gettext", "ngettext", "pgettext", "N_"}
 VISIBLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "label")
 # The language switcher names each language in that language, on every page alike.
 LANGUAGE_NAMES = {"English", "日本語"}

@@ -9,6 +9,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
-from conftest import FIXTURE, read
+from conftest import FIXTURE, read, run_build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -81,7 +82,7 @@ def test_calendar_holds_upcoming_meetings_in_both_languages(built_site):
     english = icalendar.Calendar.from_ical((built_site / "en/meetings/meetings.ics").read_bytes())
     assert str(english.walk("VEVENT")[0]["summary"]) == "Steering Committee, meeting 41"
     assert str(english.walk("VEVENT")[0]["location"]) == "Online"
-    assert "url" not in event  # RFC 5545 wants an absolute URI: only with a SITEURL
+    assert str(event["url"]) == "https://japancredit.go.jp/meetings/steering-041/"  # absolute, as RFC 5545 wants
 
 
 def test_calendar_links_meetings_when_the_site_has_an_address():
@@ -122,7 +123,8 @@ def test_methodology_feed_lists_revisions_newest_first(built_site, lang):
     updated = [e.findtext(ATOM + "updated") for e in entries]
     assert updated == sorted(updated, reverse=True) and len(entries) == 5  # 4 versions, 1 abolition
     links = [e.find(ATOM + "link").get("href") for e in entries]
-    assert f"/{lang}methodologies/FO-001/#v2.10" in links and f"/{lang}methodologies/AG-005/#abolished" in links
+    origin = "https://japancredit.go.jp"  # feeds are read away from the site: absolute links (tests/test_feeds.py)
+    assert f"{origin}/{lang}methodologies/FO-001/#v2.10" in links and f"{origin}/{lang}methodologies/AG-005/#abolished" in links
     ids = [e.findtext(ATOM + "id") for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("tag:") for i in ids)
     titles = [e.findtext(ATOM + "title") for e in entries]
@@ -383,3 +385,33 @@ def test_character_pairs_match_the_script():
     assert pair_tokens("森 林") == []
     script = (Path(__file__).parent.parent / "theme/static/js/search.js").read_text()
     assert 'padStart(5, "0")' in script and '"k" +' in script
+
+
+def test_english_list_items_say_when_their_translation_is_missing_or_out_of_date_and_venues_say_online_once(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "en/faqs").mkdir(parents=True, exist_ok=True)
+    (content / "en/faqs/how-to-buy.yaml").write_text(  # pinned to other Japanese: out of date
+        'source_hash: "sha256:0000000000000000"\nquestion: How can I buy credits?\nanswer: From the sellers.\n', encoding="utf-8")
+    meeting = content / "ja/meetings/steering-041.yaml"  # online, and its venue says so
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("online: true", "venue: オンライン開催\nonline: true"), encoding="utf-8")
+    output = tmp_path / "site"
+    assert run_build(content=content, output=output).returncode == 0
+    for path in ("meetings/steering-041/index.html", "en/meetings/steering-041/index.html"):
+        place = lxml.html.fromstring(read(output, path)).xpath("//dl[@class='summary-list']/dd")[2].text_content()
+        assert place.strip() == "オンライン開催", path  # not "オンライン開催・オンライン", nor "… and Online"
+    tree = lxml.html.fromstring(read(output, "en/faqs/index.html"))
+    stale = tree.xpath("//div[@id='how-to-buy']/p[contains(@class, 'item-notice')]")[0]
+    assert "may be out of date" in stale.text_content() and stale.xpath("a/@href") == ["/faqs/#how-to-buy"]
+    missing = tree.xpath("//div[@id='who-operates']/p[contains(@class, 'item-notice')]")[0]
+    assert "shown in Japanese" in missing.text_content()
+    assert not lxml.html.fromstring(read(output, "faqs/index.html")).xpath("//p[contains(@class, 'item-notice')]")
+
+
+def test_english_labels_say_what_they_label(built_site):
+    """One Japanese word, two English ones: 方法論 is the section (Methodologies) and a field."""
+    offer = lxml.html.fromstring(read(built_site, "en/offers/kochi-forest/index.html"))
+    assert "Methodology" in offer.xpath("//dl[@class='summary-list']/dt/text()")
+    assert "Methodologies" in offer.xpath("//nav//a/text()")
+    legend = lxml.html.fromstring(read(built_site, "en/projects/index.html")).xpath("//legend/text()")
+    assert legend == ["Filter"]

@@ -239,3 +239,15 @@ def test_a_figure_of_measures_is_drawn_as_a_chart_with_its_values_as_text(built_
     assert len(images) == 1
     assert unquote(images[0].get("src")) == f"/{REPORT}figures/{CHART}"
     assert images[0].get("alt") == "図1 主要国の2030年削減目標（削減率（%））：日本 46、米国 50、欧州連合 55。"
+
+
+def test_the_japanese_figure_data_on_the_english_page_is_marked_japanese(built_site):
+    """WCAG 3.1.2: the figures' data is the Japanese CSV's, on the English page too."""
+    english = lxml.html.fromstring(read(built_site, "en/reports/ndc-study/index.html"))
+    tables = english.xpath("//table[contains(@class, 'report-figure')]")
+    assert tables and all(t.xpath("thead/@lang") == ["ja"] and t.xpath("tbody/@lang") == ["ja"] for t in tables)
+    assert all(img.get("lang") == "ja" for img in english.xpath("//figure[@class='chart']/img"))
+    japanese = lxml.html.fromstring(read(built_site, "reports/ndc-study/index.html"))
+    assert not japanese.xpath("//table[contains(@class, 'report-figure')]//*[@lang]")
+    captions = lxml.html.fromstring(read(built_site, "en/opendata/index.html")).xpath("//caption[starts-with(., 'Columns of ')]")
+    assert any(c.xpath("span[@lang='ja']") for c in captions)

@@ -127,6 +127,22 @@ def test_downloads_have_their_types(nginx):
     assert get(port, "/theme/images/logo.svg")[1]["content-type"].startswith("image/svg+xml")
 
 
+def test_calendars_and_feeds_have_their_types(nginx):
+    """Debian's mime.types has no ics: without the site's own type a calendar would download
+    as application/octet-stream, and calendar apps would not subscribe to it."""
+    port, _ = nginx
+    for path in ("/meetings/meetings.ics", "/en/meetings/meetings.ics"):
+        status, headers, body = get(port, path)
+        assert status == 200 and headers["content-type"] == "text/calendar; charset=utf-8", path
+        assert body.startswith("BEGIN:VCALENDAR\r\n")
+        assert headers["x-content-type-options"] == "nosniff" and "content-security-policy" in headers
+    assert get(port, "/en/meetings/no-such.ics")[0] == 404
+    # the .ics location's own types leave every other file's type as it was
+    assert get(port, "/meetings/meetings.csv")[1]["content-type"] == "text/csv; charset=utf-8"
+    assert get(port, "/news/feed.atom")[1]["content-type"] == "application/atom+xml"
+    assert get(port, "/en/meetings/")[1]["content-type"] == "text/html; charset=utf-8"
+
+
 @pytest.mark.parametrize("host", ["jcdm.go.jp", "www.jcdm.go.jp", "jcre.jp", "www.jcre.jp"])
 def test_legacy_domains_redirect_through_the_editors_map(nginx, host):
     port, output = nginx

@@ -1,5 +1,8 @@
 """Feeds: Atom for the news and for methodology revisions, iCalendar for upcoming committee
-meetings; each in Japanese at /<folder>/ and English at /en/<folder>/."""
+meetings; each in Japanese at /<folder>/ and English at /en/<folder>/.
+
+A feed is read away from the site, so its URLs are absolute: on SITEURL when the build has one
+(publishconf.py), else on SITE_ORIGIN, the public address."""
 
 import datetime as dt
 import functools
@@ -33,7 +36,7 @@ class FeedGenerator(Generator):
     def write_feeds(self, lang: str) -> None:
         site = self.context["jcredit_site"]
         today = dt.date.fromisoformat(self.settings["BUILD_DATE"])
-        site_url = self.settings["SITEURL"]
+        site_url = feed_origin(self.settings)
         _ = functools.partial(self.env.globals["translate"], lang)
         prefix = LANG_PREFIX[lang]
         name = _(SITE_NAME)
@@ -49,11 +52,16 @@ class FeedGenerator(Generator):
             return _(REVISION) % {"id": methodology.id, "title": title, "version": version["version"]}
 
         write_file(self, prefix + "news/feed.atom",
-                   news_feed(site, lang, f"{name}: {_(SECTIONS['news'])}", site_url))
+                   news_feed(site, lang, f"{name}: {_(SECTIONS['news'])}", site_url, today))
         write_file(self, prefix + "methodologies/feed.atom",
-                   methodology_feed(site, lang, f"{name}: {_(REVISIONS)}", site_url, revision))
+                   methodology_feed(site, lang, f"{name}: {_(REVISIONS)}", site_url, revision, today))
         write_file(self, prefix + "meetings/meetings.ics",
                    meetings_calendar(site, lang, today, f"{name}: {_(CALENDAR)}", meeting_name, _(ONLINE), site_url))
+
+
+def feed_origin(settings) -> str:
+    """The scheme and host (and path, if any) every URL in a feed starts with, without a final "/"."""
+    return (settings.get("SITEURL") or settings["SITE_ORIGIN"]).rstrip("/")
 
 
 def get_generators(pelican):

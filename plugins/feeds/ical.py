@@ -20,7 +20,8 @@ def upcoming(site, today: dt.date) -> list:
 
 def meetings_calendar(site, lang: str, today: dt.date, name: str, meeting_name, online_label: str,
                       site_url: str) -> bytes:
-    """`meeting_name(meeting)` words an event's summary in `lang`."""
+    """`meeting_name(meeting)` words an event's summary in `lang`; `site_url` is the public
+    address (scheme and host) each event's URL, the meeting's page, starts with."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//J-Credit Scheme Secretariat//Committee meetings//" + lang.upper())
     calendar.add("version", "2.0")
@@ -44,8 +45,7 @@ def meetings_calendar(site, lang: str, today: dt.date, name: str, meeting_name, 
             event.add("location", " / ".join(where))
         agenda, _ = pick(meeting, lang, ("agenda",))
         event.add("description", "\n".join(f"{i}. {item}" for i, item in enumerate(agenda or [], 1)))
-        if site_url:  # RFC 5545 wants an absolute URI; a build without SITEURL has none
-            event.add("url", site_url + url_for(meeting.url_path, lang))
+        event.add("url", site_url + url_for(meeting.url_path, lang))  # RFC 5545: an absolute URI
         calendar.add_component(event)
     if calendar.walk("VEVENT"):
         calendar.add_missing_timezones()

@@ -50,10 +50,14 @@ def install(env, settings) -> None:
     def _ngettext(context, singular, plural, n):
         return translations(directory, context.get("lang", SOURCE_LANGUAGE)).ngettext(singular, plural, n)
 
+    @pass_context
+    def _pgettext(context, message_context, message):
+        return translations(directory, context.get("lang", SOURCE_LANGUAGE)).pgettext(message_context, message)
+
     env.globals["translate"] = lambda lang, message: translations(directory, lang).gettext(message)
     env.globals["gettext_in"] = lambda lang: gettext_in(translations(directory, lang), env.autoescape)
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)
     env.filters["date"] = pass_context(lambda ctx, d: long_date(d, ctx.get("lang", SOURCE_LANGUAGE)) if d else "")
     env.filters["number"] = pass_context(lambda ctx, n: decimal(n, ctx.get("lang", SOURCE_LANGUAGE)))
 
@@ -76,11 +80,17 @@ def gettext_in(catalog: gettext.NullTranslations, autoescape: bool) -> dict:
     language (site_pages.theme.language_context). Bound to the catalog, they are plain
     functions: the extension's look the language up in the context, through three calls that
     each copied the whole context in a loop, and took a quarter of a page's rendering.
-    (`ngettext`, which no template uses yet, stays the extension's.)"""
+    (`ngettext`, which no template uses yet, stays the extension's.) `pgettext` tells apart
+    one Japanese word that English says two ways ("方法論": the section, Methodologies, and a
+    record's field, Methodology)."""
     wrap = Markup if autoescape else str
 
     def _gettext(message: str, **variables) -> str:
         text = wrap(catalog.gettext(message))
         return text % variables if variables or "%" in text else text  # "%%" becomes "%" either way
 
-    return {"_": _gettext, "gettext": _gettext}
+    def _pgettext(message_context: str, message: str, **variables) -> str:
+        text = wrap(catalog.pgettext(message_context, message))
+        return text % variables if variables or "%" in text else text
+
+    return {"_": _gettext, "gettext": _gettext, "pgettext": _pgettext}

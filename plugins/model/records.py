@@ -106,6 +106,12 @@ class Meeting(Record):
         return VOCABULARIES.entry("committees", self.data["committee"])["public"]
 
     @property
+    def venue_says_online(self) -> bool:
+        """Whether the Japanese venue already says the meeting is held online (オンライン開催,
+        オンライン併用), so that no page adds "online" to it again, in either language."""
+        return "オンライン" in self.data.get("venue", "")
+
+    @property
     def fiscal_year(self) -> int:
         date = self.data["date"]
         return date.year if date.month >= 4 else date.year - 1

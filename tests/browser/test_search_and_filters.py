@@ -190,3 +190,20 @@ def test_ndc_comparison_sorts_by_reduction_and_by_party(csp_page, csp_site):
     keys = [float(v) for v in table.locator("tbody td:nth-child(6)").evaluate_all(
         "cells => cells.map(c => c.getAttribute('data-sort-value'))")]
     assert keys == sorted(keys, reverse=True)
+
+
+def test_registered_projects_sort_by_certified_credits_and_registration_date(csp_page, csp_site):
+    csp_page.goto(f"{csp_site}/projects/")
+    table = csp_page.locator("#projects-table")
+    assert table.locator("thead th", has_text="番号").get_attribute("aria-sort") == "ascending"  # the server's order
+    certified = table.locator("thead th", has_text="認証量")
+    certified.get_by_role("button").click()
+    amounts = [int(text.replace(",", "")) for text in table.locator("tbody td:nth-child(7)").all_text_contents()]
+    assert amounts == sorted(amounts) and len(set(amounts)) > 1
+    assert csp_page.locator("#projects-sort-status").text_content() == "「認証量（t-CO2）」の昇順に並べ替えました"
+    certified.get_by_role("button").click()
+    amounts = [int(text.replace(",", "")) for text in table.locator("tbody td:nth-child(7)").all_text_contents()]
+    assert amounts == sorted(amounts, reverse=True)
+    table.locator("thead th", has_text="登録日").get_by_role("button").click()
+    dates = table.locator("tbody td:nth-child(6) time").evaluate_all("times => times.map(t => t.dateTime)")
+    assert dates == sorted(dates) and "sort=registered" in csp_page.url

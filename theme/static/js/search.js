@@ -8,14 +8,30 @@
 // (plugins/search/bigrams.py): Pagefind would segment Japanese at build time with a
 // dictionary and at query time with Intl.Segmenter, and where the two disagree pages are
 // missed or unrelated ones match (サイバー finding a page that only has サイドバー). So a
-// query is sent as the same words and pairs, and a result is kept only when its text really
-// contains every Japanese term of the query. The result count is Pagefind's until the last
-// page of results has been checked.
+// query is sent as the same words and pairs, and a result is kept only when its title or text
+// really contains every term of the query, Japanese or not (NFKC, case-insensitive): Pagefind
+// matches Latin words loosely (COP31 finding pages with 31, Shimanto finding Shimane), and its
+// stemming is not kept for them. Pagefind's order is kept.
+//
+// Results are checked ahead of what is shown: "more" is offered only once a checked result is
+// waiting behind the page shown, so that pressing it always adds results; and when few
+// unchecked ones are left they are checked too, so that the count is exact. Until every result
+// has been checked the count is only an upper bound, and says so (data-found-upto). Each page
+// of results changes the status (role=status) so that it is announced, and "more" moves the
+// focus to the first result it added before it hides itself (WCAG 2.4.3).
 
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}/g;
 const PAGE_SIZE = 20;
 const CONTEXT = 40;
+// Quotation marks around a term ("forest management", 「森林」): not part of what a page must hold.
+const QUOTES = /^["'\u2018\u2019\u201c\u201d\u300c\u300e]+|["'\u2018\u2019\u201c\u201d\u300d\u300f]+$/g;
+
+// An English word's stem, as Pagefind's stemming finds it ("minutes" finds "minute", "forests"
+// "forest"); anything else (COP31, Shimanto, FO-001, Japanese) must be found as typed.
+function stem(term) {
+  const found = /^([a-z]{3,}?)(?:ies|es|s|ing|ed)$/.exec(term);
+  return found ? found[1] : term;
+}
 
 function normalize(text) {
   return text.normalize("NFKC").toLowerCase();
@@ -88,15 +104,20 @@ function start(form) {
     return opened;
   }
 
-  // A result is kept only if its text holds every Japanese term of the query (the pairs of
-  // a word can all occur on a page without the word itself); other words are Pagefind's
-  // to match, stemming included.
+  // Pagefind finds a page when the query's words and pairs occur on it; a result is kept only
+  // if its title or text holds every term of the query as it was typed (the pairs of a word
+  // can all occur on a page without the word itself, and Pagefind matches other words
+  // loosely: by stem, or by a part of a word such as its digits).
   async function search(text) {
-    const terms = normalize(text).split(/\s+/).filter(Boolean);
-    const japanese = terms.filter((t) => CJK.test(t));
+    const terms = normalize(text).split(/\s+/).map((t) => t.replace(QUOTES, "")).filter(Boolean);
     const words = queryWords(text);
     const found = words ? await (await index())?.search(words) : null;
-    return { results: found ? found.results : [], terms: japanese, excerpt: japanese[0] || terms[0] };
+    return { results: found ? found.results : [], terms, excerpt: terms[0] };
+  }
+
+  function holdsEveryTerm(d) {
+    const haystack = normalize(`${d.meta.title || ""} ${d.meta.text || ""}`);
+    return state.terms.every((term) => haystack.includes(term) || haystack.includes(stem(term)));
   }
 
   function item(d) {
@@ -107,45 +128,83 @@ function start(form) {
     const heading = document.createElement("h2");
     heading.append(link);
     const excerpt = document.createElement("p");
-    excerpt.append(excerptAround(d.meta.text, state.excerpt));
+    excerpt.append(excerptAround(d.meta.text || "", state.excerpt));
     entry.append(heading, excerpt);
     return entry;
   }
 
-  // Show the next page of results, checking each one as its data arrives.
-  async function showMore(run) {
-    let added = 0;
-    while (added < PAGE_SIZE && state.next < state.results.length) {
-      const batch = state.results.slice(state.next, state.next + PAGE_SIZE - added);
+  function unchecked() {
+    return state.results.length - state.next;
+  }
+
+  // Check results, in Pagefind's order, until one more than a page is waiting (so that "more"
+  // is only offered when it will add something) and, when no more than a page of unchecked
+  // results is left, until all are checked (so that the count is exact). False if a newer
+  // query started meanwhile.
+  async function check(run) {
+    while (unchecked() > 0 && (state.kept.length <= PAGE_SIZE || unchecked() <= PAGE_SIZE)) {
+      const size = state.kept.length <= PAGE_SIZE ? PAGE_SIZE + 1 - state.kept.length : unchecked();
+      const batch = state.results.slice(state.next, state.next + size);
       state.next += batch.length;
       const data = await Promise.all(batch.map((r) => r.data()));
       if (run !== current) {
-        return;
+        return false;
       }
       for (const d of data) {
-        const haystack = normalize(`${d.meta.title || ""} ${d.meta.text}`);
-        if (state.terms.every((term) => haystack.includes(term))) {
-          list.append(item(d));
-          added += 1;
+        if (holdsEveryTerm(d)) {
+          state.kept.push(d);
         } else {
           state.rejected += 1;
         }
       }
     }
-    more.hidden = state.next >= state.results.length;
-    const count = state.results.length - state.rejected;
-    status.textContent = count
-      ? format(messages.found, { query: state.query, count })
-      : format(messages.none, { query: state.query });
+    return run === current;
+  }
+
+  // The count, exact once every result is checked and an upper bound until then, and how
+  // many are shown: a new text for every page of results, so that each is announced.
+  function describe() {
+    const shown = state.shown;
+    if (unchecked() > 0) {
+      const total = state.results.length - state.rejected;
+      return format(messages.foundUpto, { query: state.query, total, count: shown });
+    }
+    const total = shown + state.kept.length;
+    if (!total) {
+      return format(messages.none, { query: state.query });
+    }
+    const found = format(messages.found, { query: state.query, count: total });
+    return shown < total ? `${found} ${format(messages.showing, { total, count: shown })}` : found;
+  }
+
+  // Show the next page of results; `moveFocus` when the reader asked for it with "more".
+  async function showMore(run, moveFocus) {
+    list.setAttribute("aria-busy", "true");
+    if (!(await check(run))) {
+      return;
+    }
+    const page = state.kept.splice(0, PAGE_SIZE).map(item);
+    list.append(...page);
+    state.shown += page.length;
+    if (moveFocus) {
+      // before "more" may hide itself: a hidden button's focus would fall to the page's start
+      const target = page.length ? page[0] : list.lastElementChild;
+      (target?.querySelector("a") || input).focus();
+    }
+    more.hidden = state.kept.length === 0;
+    status.textContent = describe();
+    list.setAttribute("aria-busy", "false");
   }
 
   async function run(query) {
     const id = ++current;
+    state = null;
     list.replaceChildren();
     more.hidden = true;
     const text = query.normalize("NFKC").trim();
     if (!text) {
       status.textContent = "";
+      list.setAttribute("aria-busy", "false");
       return;
     }
     list.setAttribute("aria-busy", "true");
@@ -154,9 +213,8 @@ function start(form) {
     if (id !== current) {
       return;  // a newer query has started
     }
-    state = Object.assign(found, { query: text, next: 0, rejected: 0 });
-    await showMore(id);
-    list.setAttribute("aria-busy", "false");
+    state = Object.assign(found, { query: text, next: 0, rejected: 0, kept: [], shown: 0, loading: false });
+    await showMore(id, false);
   }
 
   form.addEventListener("submit", (event) => {
@@ -166,7 +224,18 @@ function start(form) {
     history.replaceState(null, "", url);
     run(input.value);
   });
-  more.addEventListener("click", () => showMore(current));
+  more.addEventListener("click", async () => {
+    if (!state || state.loading) {
+      return;  // a page of results is being added already
+    }
+    const shownFor = state;
+    shownFor.loading = true;
+    try {
+      await showMore(current, true);
+    } finally {
+      shownFor.loading = false;
+    }
+  });
 
   const initial = new URLSearchParams(location.search).get("q");
   if (initial) {
