@@ -257,7 +257,9 @@ def test_catalogue_describes_every_published_dataset(built_site):
         assert dataset["dct:license"]["@id"].endswith("public_data_license_v2.0")
         dt.date.fromisoformat(dataset["dct:modified"]["@value"])
         for distribution in dataset["dcat:distribution"]:
-            listed[distribution["dcat:downloadURL"]["@id"].lstrip("/")] = distribution
+            url = distribution["dcat:downloadURL"]["@id"]
+            assert url.startswith("https://japancredit.go.jp/")  # an IRI: absolute, on the public address
+            listed[url.removeprefix("https://japancredit.go.jp/")] = distribution
     assert set(listed) == published_datasets(built_site)
     for path, distribution in listed.items():
         assert distribution["dcat:byteSize"] == (built_site / path).stat().st_size

@@ -12,7 +12,7 @@ from pelican.generators import Generator
 
 from model import VOCABULARIES
 from site_pages.pages import LANGUAGES, write_file
-from site_pages.routes import LANG_PREFIX
+from site_pages.routes import LANG_PREFIX, absolute_origin
 from site_pages.sections import N_, SECTIONS
 from site_pages.theme import pick
 
@@ -36,7 +36,7 @@ class FeedGenerator(Generator):
     def write_feeds(self, lang: str) -> None:
         site = self.context["jcredit_site"]
         today = dt.date.fromisoformat(self.settings["BUILD_DATE"])
-        site_url = feed_origin(self.settings)
+        site_url = absolute_origin(self.settings)
         _ = functools.partial(self.env.globals["translate"], lang)
         prefix = LANG_PREFIX[lang]
         name = _(SITE_NAME)
@@ -57,11 +57,6 @@ class FeedGenerator(Generator):
                    methodology_feed(site, lang, f"{name}: {_(REVISIONS)}", site_url, revision, today))
         write_file(self, prefix + "meetings/meetings.ics",
                    meetings_calendar(site, lang, today, f"{name}: {_(CALENDAR)}", meeting_name, _(ONLINE), site_url))
-
-
-def feed_origin(settings) -> str:
-    """The scheme and host (and path, if any) every URL in a feed starts with, without a final "/"."""
-    return (settings.get("SITEURL") or settings["SITE_ORIGIN"]).rstrip("/")
 
 
 def get_generators(pelican):

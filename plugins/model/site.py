@@ -83,7 +83,8 @@ class _Loader:
         self.problems: list[Problem] = []
         self.docs: dict[tuple[str, str], tuple[Record, YamlDocument]] = {}
         self.invalid: list[tuple[str, str, Path, YamlDocument]] = []  # still checked for references
-        self.links: dict[Path, list[tuple[int, str]]] = {}  # file -> its Markdown links to attachments
+        # file -> its Markdown links, (line, target): to attachments, and to this site's pages
+        self.links: dict[Path, tuple[list[tuple[int, str]], list[tuple[int, str]]]] = {}
         self.present: set[tuple[str, str]] = set()  # (collection, id) of every file found
         self._pages: set[str] | None = None  # the URL paths of the pages the records make
 
@@ -129,7 +130,7 @@ class _Loader:
         files not in the cache are read on every core when there are many."""
         # Every file's id, read or not: a file with a syntax error is one problem, not also a
         # "does not exist" for each record referring to it.
-        self.present = {(name, path.parent.name if COLLECTIONS[name].kind == "report" else path.stem) for name, path in found}
+        self.present = {(name, record_id_of(name, path)) for name, path in found}
         keys = [self.cache_key(name, path) for name, path in found]
         missing = [i for i, key in enumerate(keys) if key not in self.cache.entries]
         fresh = dict(zip(missing, fork_map(lambda i: self.outcome(*found[i]), missing, threshold=200)))
@@ -164,7 +165,7 @@ class _Loader:
         before_problems, before_invalid, before_docs = len(self.problems), len(self.invalid), set(self.docs)
         self.read(name, path)
         added = (self.problems[before_problems:], self.invalid[before_invalid:],
-                 {k: v for k, v in self.docs.items() if k not in before_docs}, linked_lines(path))
+                 {k: v for k, v in self.docs.items() if k not in before_docs}, link_lines(path))
         del self.problems[before_problems:], self.invalid[before_invalid:]
         for key in added[2]:
             del self.docs[key]
@@ -186,7 +187,7 @@ class _Loader:
             return
         problems = schema_problems(doc, collection.schema, shown)
         self.problems += problems
-        record_id = path.parent.name if collection.kind == "report" else path.stem
+        record_id = record_id_of(name, path)
         if not SAFE_ID.match(record_id):
             self.problem(path, 1, "", "ファイル名（URL になります）は半角英数字・ハイフン・ピリオドで付けてください",
                          "the file name becomes the URL: use ASCII letters, digits, hyphens and dots")
@@ -352,7 +353,7 @@ class _Loader:
 
     def linked_file_checks(self, path: Path) -> None:
         """Markdown links to attachments (in pages, minutes, answers) must point at real files."""
-        for number, relative in self.links[path] if path in self.links else linked_lines(path):
+        for number, relative in self.links_of(path)[0]:
             if not self.attachment_exists(relative):
                 self.problem(path, number, "", f"リンク先のファイル {relative} がありません",
                              f"linked file {relative} does not exist")
@@ -396,14 +397,13 @@ class _Loader:
         for record, doc in self.docs.values():
             if record.internal:
                 continue
-            shown = display(self.root / record.source)
             # Built as designed (the id without a link, an internal project not at all), but said.
             for field_name, collection, ja, en in (
                     ("methodology", "methodologies", "公開ページでは番号だけを示し、リンクしません", "public pages show its id without a link"),
                     ("project_id", "projects", "公開ページには示しません", "public pages do not show it")):
                 target = record.data.get(field_name)
                 if isinstance(target, str) and (collection, target) in internal_records:
-                    self.problems.append(Problem(shown, doc.line((field_name,)), field_name,
+                    self.problems.append(Problem(display(self.root / record.source), doc.line((field_name,)), field_name,
                                                  f"{target} は内部限定（visibility: internal）です。{ja}",
                                                  f"{target} is internal (visibility: internal): {en}", warning=True))
             sources = [self.root / record.source, *(self.root / s for s in (record.overlay_source,) if s)]
@@ -411,7 +411,7 @@ class _Loader:
                 folder = Path(record.source).parent
                 sources += [*(self.root / folder).glob("report.md"), *(self.root / "en" / folder.relative_to("ja")).glob("report.md")]
             for source in sources:
-                for number, relative in self.links.get(source) or linked_lines(source) if internal_files else ():
+                for number, relative in self.links_of(source)[0] if internal_files else ():
                     owner = internal_files.get(self.content_path(relative, self.root))
                     if owner is not None:
                         self.problem(source, number, "", f"公開しないファイル（{relative}）にはリンクできません（{owner.source} で内部限定）",
@@ -428,7 +428,7 @@ class _Loader:
             self._pages = {""} | {f"{folder.rsplit('/', depth)[0]}/" for folder in folders for depth in (0, 1)} \
                 | {record.url_path for record in public if record.collection.detail_pages or record.collection.name == "pages"} \
                 | {f"{folder}/" for folder in SITE_FOLDERS}
-        for number, url in page_links(source):
+        for number, url in self.links_of(source)[1]:
             path = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
             path = "" if path in ("en", "en/") else path.removeprefix("en/")
             if not path.endswith("/") or path.split("/", 1)[0] in SITE_FOLDERS or path in self._pages:
@@ -439,6 +439,12 @@ class _Loader:
                 or ("pages", folder) in internal_records and not rest
             self.problem(source, number, "", f"リンク先のページがありません（{url}）" + ("。内部限定の記録です" if internal else ""),
                          f"links to a page that is not built ({url})" + (": the record is internal" if internal else ""))
+
+    def links_of(self, path: Path) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        """The file's Markdown links (link_lines): kept with a record's parse, read for the rest."""
+        if path not in self.links:
+            self.links[path] = link_lines(path)
+        return self.links[path]
 
     def content_path(self, relative: str, base: Path) -> str:
         """`relative` (below `base`) as a path from the content root."""
@@ -661,17 +667,20 @@ def _unpaired_lists(data, overlay, location=()):
 PAGE_LINK = re.compile(r"""(?:\]\(\s*<?|href\s*=\s*["'])(/(?!/)[^)\s"'<>]*)""")
 
 
-def page_links(path: Path) -> list[tuple[int, str]]:
-    """(line number, URL) of each link in the file's Markdown to a path on this site."""
-    return [(number, url) for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-            for url in PAGE_LINK.findall(line) if not url.startswith("/files/")]
+def record_id_of(collection: str, path: Path) -> str:
+    """A record's id: its file's name, or a report's folder's."""
+    return path.parent.name if COLLECTIONS[collection].kind == "report" else path.stem
 
 
-def linked_lines(path: Path) -> list[tuple[int, str]]:
-    """(line number, attachment) for each Markdown link to an attachment in the file: found
-    when the file is read, kept with its parse, checked against the tree on every load."""
-    return [(number, relative) for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-            for relative in linked_files(line)]
+def link_lines(path: Path) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(line number, target) of each Markdown link in the file, to an attachment (files/...)
+    and to a page of this site (/offers/x/): found when the file is read, kept with its parse,
+    checked against the tree on every load."""
+    files, pages = [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        files += [(number, relative) for relative in linked_files(line)]
+        pages += [(number, url) for url in PAGE_LINK.findall(line) if not url.startswith("/files/")]
+    return files, pages
 
 
 def linked_files(markdown_text: str | None) -> list[str]:

@@ -9,6 +9,7 @@ import json
 from pelican.generators import Generator
 
 from site_pages.pages import render_page, write_file
+from site_pages.routes import absolute_origin
 
 from .catalog import LICENCE_URL, dcat, declared, json_ld
 from .tables import TABLES, WORKBOOKS
@@ -22,7 +23,7 @@ class OpenDataGenerator(Generator):
             for relative, data in dataset.files.items():
                 write_file(self, relative, data)
                 sizes[relative] = len(data)
-        catalog = dcat(datasets, sizes, self.settings["SITEURL"])
+        catalog = dcat(datasets, sizes, absolute_origin(self.settings))  # DCAT's URLs are IRIs: absolute
         write_file(self, "opendata/catalog.json",
                    json.dumps(catalog, ensure_ascii=False, indent=1) + "\n")
         render_page(self, "opendata", "opendata/", {"datasets": datasets, "sizes": sizes,

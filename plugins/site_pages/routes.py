@@ -41,6 +41,13 @@ def url_for(path: str, lang: str) -> str:
     return "/" + LANG_PREFIX[lang] + path
 
 
+def absolute_origin(settings) -> str:
+    """The start of every URL in a format read away from the site (a feed, the data catalogue):
+    SITEURL when the build has one (publishconf.py), else SITE_ORIGIN, the public address;
+    without a final "/"."""
+    return (settings.get("SITEURL") or settings["SITE_ORIGIN"]).rstrip("/")
+
+
 def routes(site: Site) -> list[Route]:
     found = [Route("", "home"), Route("international/", "international")]
     for name, (list_template, detail_template) in TEMPLATES.items():
