@@ -127,7 +127,7 @@ def test_open_data_holds_the_table_rows_in_three_formats(built_site, lang):
         assert json_row["prefecture"] == VOCABULARIES.label("prefectures", offer.prefecture, lang)
         assert json_row["listed_on"] == offer.listed_on.isoformat()
         assert json_row["government_held"] is bool(offer.get("government_held"))
-        assert json_row["contract_url"] == f"/{PREFIX[lang]}offers/{offer.id}/contract.docx"
+        assert json_row["contract_url"] == f"https://japancredit.go.jp/{PREFIX[lang]}offers/{offer.id}/contract.docx"  # read away from the site
         cells = [c.value for c in xlsx_row]
         assert cells[keys.index("brand")] == csv_row[keys.index("brand")] == json_row["brand"]
         assert cells[keys.index("quantity_t_co2")] == offer.quantity_t_co2
@@ -184,6 +184,8 @@ def test_contract_holds_the_offer_facts_and_blanks_for_the_buyer(built_site, lan
         assert listed in text
         # and as the open data writes them, so that a contract can be matched with its row
         assert offer.listed_on.isoformat() in text and f"{offer.quantity_t_co2} t-CO2" in text and offer.id in text
+        # a document read away from the site: its page's address in full
+        assert f"https://japancredit.go.jp/{PREFIX[lang]}offers/{offer.id}/" in text
         buyer = "乙（買い手）　名称：＿＿" if lang == "ja" else "Buyer: ____"
         assert buyer in text
         assert ("政府保有クレジット" in text if lang == "ja" else "government-held" in text) == bool(offer.get("government_held"))

@@ -417,3 +417,12 @@ def test_english_labels_say_what_they_label(built_site):
     assert "Methodologies" in offer.xpath("//nav//a/text()")
     legend = lxml.html.fromstring(read(built_site, "en/projects/index.html")).xpath("//legend/text()")
     assert legend == ["Filter"]
+
+
+def test_search_landmarks_are_named_apart(built_site):
+    """The search page has two search forms (the header's and its own): each landmark is named,
+    and not alike (ARIA landmark practice)."""
+    for path in ("search/index.html", "en/search/index.html", "offers/index.html"):
+        forms = lxml.html.fromstring(read(built_site, path)).xpath("//form[@role='search']")
+        names = [form.get("aria-label") for form in forms]
+        assert all(names) and len(set(names)) == len(names), (path, names)

@@ -13,7 +13,7 @@ from pelican.generators import Generator
 
 from opendata.catalog import declare, last_changed
 from site_pages.pages import LANGUAGES, write_file
-from site_pages.routes import url_for
+from site_pages.routes import absolute_origin, url_for
 
 from .contracts import ContractCache, contract_template
 from .exports import contract_url, offers_table
@@ -27,7 +27,7 @@ class OffersGenerator(Generator):
     def generate_context(self):
         site = self.context["jcredit_site"]
         day = dt.date.fromisoformat(self.settings["BUILD_DATE"])
-        site_url = self.settings.get("SITEURL", "")
+        site_url = absolute_origin(self.settings)  # the data and contracts are read away from the site
         offers = listed_offers(site, day)
         # The open data is written and catalogued by the opendata plugin; contracts are ours.
         table = offers_table(site, offers, site_url)

@@ -73,6 +73,21 @@ def test_layout_fits_a_phone_without_horizontal_scrolling(checked_page, served_s
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
 
 
+# WCAG 1.4.12's text spacing, as a reader's style sheet would set it
+TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+                " p { margin-bottom: 2em !important; }")
+
+
+@pytest.mark.parametrize("path", ["projects/", "providers/", "offers/", "en/projects/", "en/providers/", "en/offers/"])
+def test_filters_fit_320_pixels_with_wider_text_spacing(checked_page, served_site, path):
+    """WCAG 1.4.10 with 1.4.12: a fieldset is as wide as its widest select unless told not to be."""
+    page, _ = checked_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{served_site}/{path}")
+    page.add_style_tag(content=TEXT_SPACING)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
 def test_print_layout_drops_navigation_and_keeps_content(checked_page, served_site):
     page, _ = checked_page
     page.goto(f"{served_site}/methodologies/FO-001/")

@@ -10,8 +10,8 @@
 // missed or unrelated ones match (サイバー finding a page that only has サイドバー). So a
 // query is sent as the same words and pairs, and a result is kept only when its title or text
 // really contains every term of the query, Japanese or not (NFKC, case-insensitive): Pagefind
-// matches Latin words loosely (COP31 finding pages with 31, Shimanto finding Shimane), and its
-// stemming is not kept for them. Pagefind's order is kept.
+// matches Latin words loosely (COP31 finding pages with 31, Shimanto finding Shimane); only its
+// stemming of English words is kept (stem()). Pagefind's order is kept.
 //
 // Results are checked ahead of what is shown: "more" is offered only once a checked result is
 // waiting behind the page shown, so that pressing it always adds results; and when few
