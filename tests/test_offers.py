@@ -496,3 +496,9 @@ def test_a_project_of_an_unpublished_methodology_names_it_without_a_link_and_the
     assert dd.text_content() == "EN-S-001" and not dd.xpath(".//a")
     warned = [line for line in result.stderr.splitlines() if line.startswith("WARNING: ") and "EN-S-001 is internal" in line]
     assert any("ja/projects/P2001.yaml:" in line and ": methodology: " in line for line in warned), result.stderr
+
+
+def test_an_english_brand_sorts_from_its_first_letter_not_its_quotation_mark(built_site):
+    rows = lxml.html.fromstring(read(built_site, "en/offers/index.html")).xpath("//table[@id='offers-table']/tbody/tr/th")
+    keys = {th.xpath("string(a)"): th.get("data-sort-value") for th in rows}
+    assert keys['"Test Forest" credits'] == 'Test Forest" credits'  # under T, not before every letter

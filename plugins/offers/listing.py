@@ -6,6 +6,7 @@ so they cannot disagree."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from model import VOCABULARIES, Site
 from model.records import SaleOffer
@@ -26,9 +27,10 @@ def text(record, field: str, lang: str):
 
 
 def reading(offer: SaleOffer, lang: str) -> str | None:
-    """The brand's sort key: its kana reading, unless the brand is shown in English."""
+    """The brand's sort key: its kana reading, or, shown in English, the English brand from its
+    first letter or digit ('"Shimanto Forest" credits' sorts under S, not before every letter)."""
     if lang == "en" and offer.overlay and offer.overlay.get("brand"):
-        return None
+        return re.sub(r"^[\W_]+", "", offer.overlay["brand"])
     return offer.get("brand_kana")
 
 
