@@ -85,12 +85,14 @@ def gettext_in(catalog: gettext.NullTranslations, autoescape: bool) -> dict:
     record's field, Methodology)."""
     wrap = Markup if autoescape else str
 
-    def _gettext(message: str, **variables) -> str:
-        text = wrap(catalog.gettext(message))
+    def formatted(translated: str, variables: dict) -> str:
+        text = wrap(translated)
         return text % variables if variables or "%" in text else text  # "%%" becomes "%" either way
 
+    def _gettext(message: str, **variables) -> str:
+        return formatted(catalog.gettext(message), variables)
+
     def _pgettext(message_context: str, message: str, **variables) -> str:
-        text = wrap(catalog.pgettext(message_context, message))
-        return text % variables if variables or "%" in text else text
+        return formatted(catalog.pgettext(message_context, message), variables)
 
     return {"_": _gettext, "gettext": _gettext, "pgettext": _pgettext}

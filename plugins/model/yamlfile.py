@@ -114,20 +114,19 @@ def load_yaml(path, display_path: str) -> tuple[YamlDocument | None, list[Proble
 
 # The parser's wording for the mistakes editors make, explained: (what the parser says, what
 # it was doing or None, Japanese, English, whether the line is where it was doing it).
+INDENTATION = ("字下げがそろっていません。同じ階層の項目は同じ位置から書いてください",
+               "the indentation does not line up: items at one level start in the same column")
+TAB = ("タブ文字は使えません。字下げは半角スペースにしてください", "a tab character: indent with spaces")
 SYNTAX_MISTAKES = [
     ("found unexpected end of stream", "quoted scalar", "引用符が閉じられていません。値の終わりにも同じ引用符を書いてください",
      "the quote is not closed: end the value with the same quote", True),
     ("mapping values are not allowed", None, "値に「: 」が含まれています。値全体を引用符（\"…\"）で囲んでください",
      "the value contains ': ': put the whole value in quotes (\"…\")", False),
-    ("expected <block end>", None, "字下げがそろっていません。同じ階層の項目は同じ位置から書いてください",
-     "the indentation does not line up: items at one level start in the same column", False),
-    ("did not find expected key", None, "字下げがそろっていません。同じ階層の項目は同じ位置から書いてください",
-     "the indentation does not line up: items at one level start in the same column", False),
-    ("did not find expected '-' indicator", None, "字下げがそろっていません。同じ階層の項目は同じ位置から書いてください",
-     "the indentation does not line up: items at one level start in the same column", False),
+    ("expected <block end>", None, *INDENTATION, False),
+    ("did not find expected key", None, *INDENTATION, False),
+    ("did not find expected '-' indicator", None, *INDENTATION, False),
     ("did not find expected ',' or", None, "括弧（[ ] か { }）が閉じられていません", "a bracket ([ ] or { }) is not closed", True),
 ]
-TAB = ("タブ文字は使えません。字下げは半角スペースにしてください", "a tab character: indent with spaces")
 
 
 def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display_path: str) -> Problem:
@@ -135,17 +134,19 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display_path: str) -> P
     problem, context = exc.problem or str(exc), exc.context or ""
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
+
+    def explained(ja: str, en: str, at: int = line) -> Problem:
+        return Problem(display_path, at, "", f"YAML の書き方に誤りがあります: {ja}", f"YAML syntax error: {en}")
+
     source = (text.split("\n")[line - 1:line] or [""])[0]
     if "cannot start any token" in problem and "\t" in source:
-        return Problem(display_path, line, "", f"YAML の書き方に誤りがあります: {TAB[0]}", f"YAML syntax error: {TAB[1]}")
+        return explained(*TAB)
     if "mapping values are not allowed" in problem and mark and re.fullmatch(r"\s+[\w-]+", source[:mark.column]):
-        problem = "expected <block end>"  # a key indented by mistake reads as the line before's value
-
+        return explained(*INDENTATION)  # a key indented by mistake reads as the line before's value
     for says, doing, ja, en, at_start in SYNTAX_MISTAKES:
         if says in problem and (doing is None or doing in context):
             start = exc.context_mark if at_start and exc.context_mark else mark
-            return Problem(display_path, start.line + 1 if start else 1, "",
-                           f"YAML の書き方に誤りがあります: {ja}", f"YAML syntax error: {en}")
+            return explained(ja, en, start.line + 1 if start else 1)
     return Problem(display_path, line, "", f"YAML の書き方に誤りがあります（{problem}）", f"YAML syntax error: {problem}")
 
 
