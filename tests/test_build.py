@@ -85,6 +85,8 @@ def test_certification_committee_publishes_date_agenda_and_results_only(built_si
     tree = lxml.html.fromstring(html)
     headings = texts(tree, "//main//h2")
     assert headings == ["議事次第", "審議結果"]
+    summary = dict(zip(texts(tree, "//main//dl/dt"), texts(tree, "//main//dl/dd")))
+    assert summary["開催日"] == "2025年8月19日" and "開催方法" not in summary  # not its time, place or format
     steering = texts(page(built_site, "meetings/steering-040/"), "//main//h2")
     assert "議事概要" in steering and "配布資料" in steering
 

@@ -17,6 +17,7 @@ from conftest import FIXTURE, run_build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ORIGIN = "https://japancredit.go.jp"
 ID_PREFIX = "tag:japancredit.go.jp,2026:"
 FEEDS = ["news/feed.atom", "methodologies/feed.atom", "en/news/feed.atom", "en/methodologies/feed.atom"]
@@ -163,3 +164,25 @@ def test_a_long_meeting_url_is_folded_and_read_back_whole():
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
     event = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
     assert str(event["url"]) == origin + "/meetings/steering-041/"
+
+
+def test_an_untranslated_entry_in_an_english_feed_says_it_is_japanese(built_site):
+    """Readers and screen readers take the feed's language for every entry; one shown in
+    Japanese (no English yet) says so, a translated one inherits English."""
+    feed = etree.fromstring((built_site / "en/news/feed.atom").read_bytes())
+    assert feed.get(XML_LANG) == "en"
+    languages = {entry.findtext(ATOM + "title"): entry.get(XML_LANG) for entry in feed.findall(ATOM + "entry")}
+    assert languages["Minutes of the 40th Steering Committee published"] is None
+    assert languages["方法論の説明会を開催します"] == "ja"
+    japanese = etree.fromstring((built_site / "news/feed.atom").read_bytes())
+    assert not [e for e in japanese.findall(ATOM + "entry") if e.get(XML_LANG)]
+
+
+def test_a_calendar_with_no_meeting_ahead_is_still_valid_icalendar():
+    """RFC 5545 wants one component at least: a calendar subscribed to stays readable."""
+    from feeds.ical import meetings_calendar
+    data = meetings_calendar(fixture_site(), "ja", dt.date(2099, 1, 1), "会議", lambda m: m.id, "オンライン", ORIGIN)
+    calendar = icalendar.Calendar.from_ical(data)
+    assert not calendar.walk("VEVENT")
+    assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Asia/Tokyo"]
+    assert b"BEGIN:VTIMEZONE" in data

@@ -433,3 +433,14 @@ def test_links_are_resolved_again_only_where_files_or_ids_changed_and_failures_s
     assert check() == []
     (site / "about.html").write_text(page("<p>x</p>"))  # a page added may take /about from about/index.html
     assert check() == [] and "/theme/css/site.css" in resolved
+
+
+def test_a_file_of_a_type_the_checks_cannot_read_may_not_be_published_among_the_attachments(site):
+    """Validation refuses such an attachment on its line; should any still reach files/ (a
+    plugin, a tool), the last check stops it: an HTML page or script there runs as this site."""
+    (site / "files/m").mkdir(parents=True)
+    (site / "files/m/sanko.html").write_text(page("<h1>x</h1>"), encoding="utf-8")
+    (site / "files/m/sanko.js").write_text("document.title = 'x'", encoding="utf-8")
+    found = findings(site)
+    assert [f.split(":")[0] for f in found] == ["out/files/m/sanko.html", "out/files/m/sanko.js"]
+    assert all("a file of a type the checks cannot read" in f for f in found)

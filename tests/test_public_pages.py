@@ -97,7 +97,8 @@ def test_meetings_data_has_every_public_meeting_and_no_internal_part(built_site)
     rows = csv_rows(built_site, "meetings/meetings.csv")
     assert [r["ID"] for r in rows] == ["certification-058", "steering-040", "steering-041"]
     certification = rows[0]
-    assert certification["会場"] == ""  # not public for the certification committee
+    # not public for the certification committee: where, at what time, how it meets
+    assert (certification["会場"], certification["開催時間"], certification["オンライン開催"]) == ("", "", "")
     assert certification["認証クレジット量（t-CO2）"] == "8731"
     assert rows[1]["配布資料数"] == "1"  # the internal material is not counted
     document = json.loads((built_site / "en/meetings/meetings.json").read_bytes())

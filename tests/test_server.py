@@ -105,6 +105,18 @@ def test_pages_answer_without_html_in_their_urls(nginx):
         status, headers, _ = get(port, old)
         assert (status, headers["location"]) == (301, new), old
     assert get(port, "/404")[0] == 200
+    assert (get(port, "/index.html")[0], get(port, "/index.html")[1]["location"]) == (301, "/")
+
+
+@pytest.mark.parametrize("path", ["//evil.example/index.html", "//evil.example/x.html", "/\\evil.example/index.html",
+                                  "/\\evil.example/x.html", "///evil.example/index.html?q=1"])
+def test_the_html_less_redirect_never_leads_to_another_host(nginx, path):
+    """The redirect sends the request's own path back: one that starts // or /\\ would be read
+    by a browser as a link to another host (an open redirect, IPA's secure-website guide)."""
+    port, _ = nginx
+    status, headers, _ = get(port, path)
+    location = headers.get("location", "")
+    assert not location.startswith(("//", "/\\")) and "evil.example" not in location.split("/", 3)[2:3], (status, location)
 
 
 def test_not_found_in_each_language_and_no_listings(nginx):

@@ -301,7 +301,12 @@ def check_published_files(site: SiteFiles, display: str, policy: Policy, memo=No
     files = site.by_suffix(*CHECKS)
     compute = lambda file: file_outcome(site, file, policy)  # noqa: E731
     outcomes = memo.outcomes("file", files, compute) if memo else map(compute, files)
-    return shown([problem for problems in outcomes for problem in problems], display)
+    # Editors' attachments are of the checked types (validation says so on the field's line);
+    # anything else there, an HTML page or a script, would run as this site.
+    unchecked = [Problem(f"/{file}", 1, "", "確かめられない形式のファイルは公開できません",
+                         "a file of a type the checks cannot read may not be published")
+                 for file in sorted(site.files) if file.startswith("files/") and not file.lower().endswith(tuple(CHECKS))]
+    return shown([problem for problems in outcomes for problem in problems] + unchecked, display)
 
 
 def shown(problems: list[Problem], display: str) -> list[Problem]:

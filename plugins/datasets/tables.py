@@ -36,7 +36,8 @@ def meetings(site: Site) -> Table:
             rows[lang].append({
                 "id": m.id, "committee": label("committees", m.committee, lang), "number": m.number,
                 "date": m.date, "time": m.get("time"), "venue": text(m, lang, "venue"),
-                "online": bool(m.get("online")), "agenda": text(m, lang, "agenda"),
+                # a closed committee's is not published: no value, rather than "not online"
+                "online": bool(m.get("online")) if m.is_public_committee else None, "agenda": text(m, lang, "agenda"),
                 "materials": len(m.get("materials", [])),
                 "projects_registered": results.get("projects_registered"),
                 "credits_certified_t_co2": results.get("credits_certified_t_co2")})

@@ -30,8 +30,9 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 class SiteFeed(Atom1Feed):
-    """feedgenerator's Atom feed with `xml:base` on the root and, for a feed with no entries,
-    the build date as its `updated` (feedgenerator would take the clock's time)."""
+    """feedgenerator's Atom feed with `xml:base` on the root, `xml:lang` on an entry in another
+    language than the feed's (an English feed's entry not yet translated), and, for a feed with
+    no entries, the build date as its `updated` (feedgenerator would take the clock's time)."""
 
     def __init__(self, *args, base: str, empty_updated: dt.datetime, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +41,9 @@ class SiteFeed(Atom1Feed):
 
     def root_attributes(self):
         return {**super().root_attributes(), "xml:base": self.base}
+
+    def item_attributes(self, item):
+        return {"xml:lang": item["lang"]} if item.get("lang") else {}
 
     def latest_post_date(self):
         return super().latest_post_date() if self.items else self.empty_updated
@@ -70,12 +74,12 @@ def news_feed(site, lang: str, title: str, site_url: str, today: dt.date) -> byt
     feed = _feed(title, site_url, "news/", "news/feed.atom", lang, today)
     items = [item for item in site.all("news") if not item.hidden][:FEED_SIZE]
     for item in items:
-        headline, _ = pick(item, lang, ("title",))
+        headline, untranslated = pick(item, lang, ("title",))
         body, _ = pick(item, lang, ("body",), source_key="body")
         link = site_url + url_for(item.url_path, lang)
         feed.add_item(title=headline, link=link, unique_id=tag(url_for(item.url_path, lang)),
                       description=absolute_links(render_markdown(body or "", 2), link),
-                      pubdate=_moment(item.date), updateddate=_moment(item.date))
+                      pubdate=_moment(item.date), updateddate=_moment(item.date), lang="ja" if untranslated else None)
     return feed.writeString("utf-8").encode("utf-8")
 
 

@@ -49,6 +49,8 @@ def meetings_calendar(site, lang: str, today: dt.date, name: str, meeting_name, 
         calendar.add_component(event)
     if calendar.walk("VEVENT"):
         calendar.add_missing_timezones()
+    else:  # RFC 5545 requires one component at least: with no meeting ahead, the time zone
+        calendar.add_component(icalendar.Timezone.from_tzid("Asia/Tokyo"))
     return calendar.to_ical()
 
 

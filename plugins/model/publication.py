@@ -34,8 +34,9 @@ def non_public_locations(record) -> set[tuple]:
     hidden = {("materials", i) for i, material in enumerate(record.data.get("materials", []))
               if material.get("visibility") == "internal"}
     if record.collection.name == "meetings" and not record.is_public_committee:
-        # 認証委員会 is not public: only its date, agenda and results are published.
-        hidden |= {("minutes",), ("materials",), ("venue",)}
+        # 認証委員会 is not public: only its date, agenda and results are published, not
+        # where, at what time or how it meets.
+        hidden |= {("minutes",), ("materials",), ("venue",), ("time",), ("online",)}
     return hidden
 
 

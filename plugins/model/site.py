@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,7 @@ class _Loader:
         self.root = root
         self.cache = cache
         self._files: set[str] | None = None  # every file below the root, listed once
+        self._links: list[str] = []  # and every symbolic link
         self.ja = root / "ja"
         self.en = root / "en"
         self.problems: list[Problem] = []
@@ -97,6 +99,10 @@ class _Loader:
         if not self.ja.is_dir():
             self.problem(self.ja, 1, "", "content/ja フォルダがありません", "the content root has no ja/ folder")
             return []
+        self._list_files()
+        for link in sorted(self._links):  # git keeps them; a build would read what they point at
+            self.problem(self.root / link, 1, "", "シンボリックリンクは置けません。ファイルそのものを置いてください",
+                         "symbolic links are not allowed in the content: put the file itself here")
         folders = sorted(COLLECTIONS.values(), key=lambda c: -len(c.folder))
         found = []
         for path, relative in _content_files(self.ja):
@@ -339,24 +345,42 @@ class _Loader:
                 if start in data and end in data and data[end] < data[start]:
                     self.problems.append(Problem(shown, here(end), end, f"{start} より前の日付です", f"is before {start}"))
 
-    def attachment_exists(self, relative: str, base: Path | None = None) -> bool:
-        """Whether `relative` (below `base`, default the content root) names a file inside the
-        content root; `..` may not climb out of it."""
-        base = base or self.root
-        folder = os.path.relpath(base, self.root)
-        normal = os.path.normpath(os.path.join(folder, relative))
-        if normal.startswith(".."):
-            return False
+    def attachment_problem(self, relative: str, base: Path | None = None) -> tuple[str, str] | None:
+        """Why the file `relative` (below `base`, default the content root) may not be
+        published, as (Japanese, English); None when it may. It is written as it lies below
+        the content root (no `.` or `..`: the path is copied to the output as written), of a
+        type whose hidden data the output checks read, and a file, not a symbolic link (which
+        could publish anything the build machine can read)."""
+        if "\\" in relative or any(part in ("", ".", "..") for part in relative.split("/")):
+            return ("パスに「..」「.」や空の部分は書けません。ファイルの場所をそのまま書いてください",
+                    "the path may not hold '..', '.' or an empty part: write where the file is")
+        if posixpath.splitext(relative)[1].lower() not in PUBLISHED_FILE_TYPES:
+            kinds = "、".join(PUBLISHED_FILE_TYPES.values())
+            return (f"この形式のファイルは公開できません。使える形式は {kinds} です（隠れた情報を確かめられる形式）",
+                    f"files of this type cannot be published; use {kinds.replace('、', ', ')} (the formats "
+                    "whose hidden data the build checks)")
+        path = posixpath.join(Path(os.path.relpath(base or self.root, self.root)).as_posix(), relative)
+        path = path.removeprefix("./")
         if self._files is None:
-            self._files = set(files_below(self.root))
-        return Path(normal).as_posix() in self._files
+            self._list_files()
+        if path in self._links:
+            return ("シンボリックリンクは公開できません。ファイルそのものを置いてください",
+                    "a symbolic link cannot be published: put the file itself there")
+        if path not in self._files:
+            return f"ファイル {relative} がありません", f"file {relative} does not exist"
+        return None
+
+    def _list_files(self) -> None:
+        self._links = []
+        self._files = set(files_below(self.root, links=self._links))
 
     def linked_file_checks(self, path: Path) -> None:
-        """Markdown links to attachments (in pages, minutes, answers) must point at real files."""
+        """Markdown links to attachments (in pages, minutes, answers) must point at files that
+        may be published."""
         for number, relative in self.links_of(path)[0]:
-            if not self.attachment_exists(relative):
-                self.problem(path, number, "", f"リンク先のファイル {relative} がありません",
-                             f"linked file {relative} does not exist")
+            problem = self.attachment_problem(relative)
+            if problem:
+                self.problem(path, number, "", f"リンク先: {problem[0]}", f"linked file: {problem[1]}")
 
     def reference_checks(self, name: str, path: Path, doc: YamlDocument, ids, files=None) -> None:
         """References and attachments (`files`, as _files finds them), checked even on records
@@ -374,9 +398,9 @@ class _Loader:
         base = path.parent if name == "reports" else self.root
         self.linked_file_checks(path)
         for location, value in _files(data, ()) if files is None else files:
-            if not self.attachment_exists(value, base):
-                self.problems.append(Problem(shown, doc.line(location), dotted(location),
-                                             f"ファイル {value} がありません", f"file {value} does not exist"))
+            problem = self.attachment_problem(value, base)
+            if problem:
+                self.problems.append(Problem(shown, doc.line(location), dotted(location), *problem))
 
     def publication_checks(self) -> None:
         """What a public record shows may not lead to what is not published: a Markdown link
@@ -388,15 +412,31 @@ class _Loader:
 
         internal_records = {(record.collection.name, record.id) for record, _ in self.docs.values() if record.internal}
         internal_files: dict[str, Record] = {}
-        for record, _ in self.docs.values():
+        public_files: list[tuple[Record, YamlDocument, tuple, str, str]] = []
+        for record, doc in self.docs.values():
             hidden = () if record.internal else non_public_locations(record)
             base = (self.root / record.source).parent if record.collection.kind == "report" else self.root
             for location, value in record.attachments:
                 if record.internal or any(location[:len(part)] == part for part in hidden):
                     internal_files[self.content_path(value, base)] = record
+                else:
+                    public_files.append((record, doc, location, value, self.content_path(value, base)))
+        for record, doc, location, value, path in public_files:  # one file, a public item and an internal one
+            owner = internal_files.get(path)
+            if owner is not None:
+                self.problems.append(Problem(display(self.root / record.source), doc.line(location), dotted(location),
+                                             f"公開しないファイル（{value}）は載せられません（{owner.source} で内部限定）",
+                                             f"{value} is not published (internal in {owner.source}): it cannot be "
+                                             "attached to a public item"))
         for record, doc in self.docs.values():
             if record.internal:
                 continue
+            if ("minutes",) in non_public_locations(record) and "minutes" in record.data:
+                # Minutes are for public committees (DESIGN); a closed one's are the editor's mistake or memo.
+                self.problems.append(Problem(display(self.root / record.source), doc.line(("minutes",)), "minutes",
+                                             "非公開の委員会の議事録は公開サイトに載りません（内部プレビューにだけ表示されます）",
+                                             "a closed committee's minutes are left out of the public site (shown "
+                                             "in the internal preview only)", warning=True))
             # Built as designed (the id without a link, an internal project not at all), but said.
             for field_name, collection, ja, en in (
                     ("methodology", "methodologies", "公開ページでは番号だけを示し、リンクしません", "public pages show its id without a link"),
@@ -599,14 +639,18 @@ def _content_files(folder: Path):
             yield folder / relative, relative
 
 
-def files_below(folder: Path, prefix: str = "") -> list[str]:
-    """POSIX paths, relative to `folder`, of the files below it (symbolic links to folders are
-    not followed); os.scandir, as listing thousands of files through pathlib costs a second."""
+def files_below(folder: Path, prefix: str = "", links: list[str] | None = None) -> list[str]:
+    """POSIX paths, relative to `folder`, of the files below it; symbolic links are not
+    followed, and are added to `links` if given. os.scandir, as listing thousands of files
+    through pathlib costs a second."""
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                found += files_below(Path(entry.path), prefix + entry.name + "/")
+            if entry.is_symlink():
+                if links is not None:
+                    links.append(prefix + entry.name)
+            elif entry.is_dir():
+                found += files_below(Path(entry.path), prefix + entry.name + "/", links)
             elif entry.is_file():
                 found.append(prefix + entry.name)
     return found
@@ -645,6 +689,11 @@ def _strings(value, location):
         for i, v in enumerate(value):
             yield from _strings(v, location + (i,))
 
+
+# What an attachment may be: the formats whose hidden data (authors, comments, scripts, hidden
+# sheets) the output checks read (checks.published_files.CHECKS). Not HTML, SVG or scripts,
+# which would run as this site; nor images or older Office formats, which the checks cannot read.
+PUBLISHED_FILE_TYPES = {".pdf": "PDF", ".docx": "Word (.docx)", ".xlsx": "Excel (.xlsx)", ".csv": "CSV", ".json": "JSON"}
 
 LINKED_FILE = re.compile(r"""(?:\]\(\s*<?|(?:href|src)\s*=\s*["'])/?(files/[^)\s"'<>#?]+)""")
 

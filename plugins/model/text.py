@@ -99,7 +99,31 @@ def render_markdown(text: str, top_heading: int = 2) -> str:
         attribute_filter=_url_filter,
         strip_comments=True,
     )
-    return _SOURCELESS_IMAGE.sub("", clean)  # an image from another host has lost its src: nothing to show
+    clean = _SOURCELESS_IMAGE.sub("", clean)  # an image from another host has lost its src: nothing to show
+    return _wrap_tables(clean) if "<table" in clean else clean
+
+
+# On nh3's output, which the tokens below find as written: tags lower case, attributes quoted.
+_TABLE_OR_HEADING = re.compile(r'<h[2-6] id="([^"]+)"|<table>|</table>')
+
+
+def _wrap_tables(html: str) -> str:
+    """Each table in a region of its own that scrolls sideways on a narrow screen (WCAG 1.4.10:
+    the page itself never does) and takes the keyboard's focus to scroll by; the region is
+    named by the heading above the table, as the site's own tables are by their captions."""
+    heading = None
+
+    def wrap(match: re.Match) -> str:
+        nonlocal heading
+        if match.group(1):
+            heading = match.group(1)
+            return match.group(0)
+        if match.group(0) == "</table>":
+            return "</table></div>"
+        named = f' role="region" aria-labelledby="{heading}"' if heading else ""
+        return f'<div class="table-wrap"{named} tabindex="0"><table>'
+
+    return _TABLE_OR_HEADING.sub(wrap, html)
 
 
 # What an editor means to publish and the allow-list would drop without a word: elements that

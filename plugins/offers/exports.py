@@ -74,6 +74,12 @@ def contract_url(offer, lang: str) -> str:
     return url_for(offer.url_path + "contract.docx", lang)
 
 
+def contract_filename(offer, lang: str) -> str:
+    """The name a downloaded contract is saved under: with the offer's id (and the language),
+    so that a buyer's contracts for several offers do not all arrive as contract.docx."""
+    return f"J-Credit-contract-{offer.id}{'-en' if lang == 'en' else ''}.docx"
+
+
 def offers_table(site: Site, offers: list, site_url: str = "") -> Table:
     return Table("offers", "売り出しクレジット", "Credits for sale", COLUMNS,
                  {lang: [offer_row(o, site, lang, site_url) for o in offers] for lang in ("ja", "en")})

@@ -16,7 +16,7 @@ from site_pages.pages import LANGUAGES, write_file
 from site_pages.routes import absolute_origin, url_for
 
 from .contracts import ContractCache, contract_template
-from .exports import contract_url, offers_table
+from .exports import contract_filename, contract_url, offers_table
 from .listing import filter_options, listed_offers, prefecture_code, reading
 
 logger = logging.getLogger(__name__)
@@ -56,18 +56,19 @@ def install_helpers(generator) -> None:
     """Template helpers for the offers' pages, on every generator's Jinja environment."""
     context = generator.context
 
-    def download(url: str) -> dict | None:
-        """{url, format, size} of a file made here, or None if there is none (an offer not listed)."""
+    def download(url: str, name: str | None = None) -> dict | None:
+        """{url, format, size, name} of a file made here, or None if there is none (an offer not
+        listed); `name`, if given, is what the reader's download is saved as."""
         data = context.get(FILES, {}).get(url.lstrip("/"))
         if data is None:
             return None
-        return {"url": url, "format": Path(url).suffix.lstrip(".").upper(), "size": len(data)}
+        return {"url": url, "format": Path(url).suffix.lstrip(".").upper(), "size": len(data), "name": name}
 
     generator.env.globals.update(
         listed_offers=listed_offers,
         offer_filters=filter_options,
         offer_reading=reading,
         offer_prefecture_code=prefecture_code,
-        offer_contract=lambda offer, lang: download(contract_url(offer, lang)),
+        offer_contract=lambda offer, lang: download(contract_url(offer, lang), contract_filename(offer, lang)),
         offer_data=lambda lang: [download(url_for(f"offers/offers.{ext}", lang)) for ext in ("csv", "xlsx", "json")],
     )

@@ -35,9 +35,10 @@ absolute_redirect off;
 charset utf-8;
 charset_types {TEXT_TYPES};
 {headers}
-# .html-less URLs: /x.html and /x/index.html answer at /x and /x/
-if ($request_uri ~ "^([^?]*/)index\\.html(\\?.*)?$") {{ return 301 $1$2; }}
-if ($request_uri ~ "^([^?]*)\\.html(\\?.*)?$") {{ return 301 $1$2; }}
+# .html-less URLs: /x.html and /x/index.html answer at /x and /x/. The raw path is sent back,
+# so it may not start // or /\\ (\\x5c), which a browser reads as another host.
+if ($request_uri ~ "^(/|/[^/\\x5c?][^?]*/)index\\.html(\\?.*)?$") {{ return 301 $1$2; }}
+if ($request_uri ~ "^(/[^/\\x5c?][^?]*)\\.html(\\?.*)?$") {{ return 301 $1$2; }}
 
 # a folder without a page is "not found", never a listing or "forbidden"; English has its own page
 error_page 403 404 =404 /404.html;

@@ -342,3 +342,27 @@ def test_hostile_offer_text_is_shown_never_run(checked_page, tmp_path_factory):
             assert page.get_by_text(HOSTILE_BRAND).first.is_visible()
             assert page.locator("img, script:not([src])").count() == page.locator("header img").count()
     assert dialogs == []
+
+
+def test_each_contract_downloads_under_its_offers_name(browser, offers_site):
+    """A buyer comparing offers saves several contracts: each arrives named for its offer and
+    language, not as one more contract.docx, and opens as the Word document it says it is."""
+    import io
+
+    import docx
+
+    url, offers = offers_site
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    names = []
+    for offer_id in ("asahi", "kochi-forest"):
+        page.goto(f"{url}/offers/{offer_id}/")
+        for link in ("契約書ひな形（日本語）", "契約書ひな形（英語）"):
+            with page.expect_download() as caught:
+                page.get_by_role("link", name=link).click()
+            download = caught.value
+            names.append(download.suggested_filename)
+            assert docx.Document(io.BytesIO(Path(download.path()).read_bytes())).paragraphs
+    assert names == ["J-Credit-contract-asahi.docx", "J-Credit-contract-asahi-en.docx",
+                     "J-Credit-contract-kochi-forest.docx", "J-Credit-contract-kochi-forest-en.docx"]
+    context.close()
