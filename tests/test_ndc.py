@@ -174,7 +174,7 @@ def test_ndc_open_data_in_three_formats_holds_every_target_of_every_submission(b
     assert len(rows) == 5  # DEU 1, JPN 1 + 2, USA 1
     jpn = [r for r in rows if r["締約国コード"] == "JPN"]
     assert [(r["提出日"], r["目標年"], r["最新の提出"]) for r in jpn] == [
-        ("2025-02-18", "2035", "はい"), ("2025-02-18", "2040", "はい"), ("2021-10-22", "2030", "いいえ")]
+        ("2025-02-18", "2035", "true"), ("2025-02-18", "2040", "true"), ("2021-10-22", "2030", "false")]
     assert rows[0]["対象となるNDC"] == "欧州連合（EU）"
     document = json.loads(read(built_site, "en/international/ndc/ndc.json"))
     usa = [r for r in document["rows"] if r["party"] == "USA"][0]
@@ -184,6 +184,8 @@ def test_ndc_open_data_in_three_formats_holds_every_target_of_every_submission(b
     sheet = workbook.active
     assert [c.value for c in sheet[1]][:3] == ["締約国コード", "締約国", "対象となるNDC"]
     assert sheet.max_row == 6
+    years = [c for c in sheet[2] if isinstance(c.value, int) and 1990 <= c.value <= 2100]
+    assert years and all(c.number_format == "0" for c in years)  # Excel shows 2035, not 2,035
     assert_no_hidden_data(built_site / "international/ndc/ndc.xlsx")
     links = page(built_site, "international/ndc/").xpath("//a[@class='download']/@href")
     assert {"/international/ndc/ndc.csv", "/international/ndc/ndc.xlsx", "/international/ndc/ndc.json"} <= set(links)

@@ -151,6 +151,19 @@ def test_xlsx_is_styled_frozen_and_hides_nothing(built_site):
     assert not [n for n in names if "comments" in n or "custom" in n]
 
 
+def test_xlsx_columns_are_wide_enough_for_japanese_text_in_english_workbooks_too(built_site):
+    """A kanji or kana takes two character widths, in the English workbook as in the Japanese:
+    the brands' readings and the sellers' names show whole (up to the 60-width cap)."""
+    for lang in ("", "en/"):
+        sheet = load_workbook(built_site / lang / "offers/offers.xlsx").active
+        for cells in sheet.iter_cols():
+            letter = cells[0].column_letter
+            japanese = [str(c.value) for c in cells if c.value and not str(c.value).isascii()]
+            if japanese:
+                needed = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) for text in japanese)
+                assert sheet.column_dimensions[letter].width >= min(60, needed), (lang, cells[0].value)
+
+
 def test_pages_link_the_downloads_with_format_and_size(built_site):
     listing = lxml.html.fromstring(read(built_site, "en/offers/index.html"))
     hrefs = listing.xpath("//a[@class='download']/@href")

@@ -10,8 +10,10 @@ import gzip
 import io
 import json
 import shutil
+import re
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import icalendar
 import lxml.html
@@ -254,8 +256,10 @@ def test_catalogue_describes_every_published_dataset(built_site):
     assert catalog["@type"] == "dcat:Catalog"
     listed = {}
     for dataset in catalog["dcat:dataset"]:
-        assert {t["@language"] for t in dataset["dct:title"]} == {"ja", "en"}
-        assert dataset["dct:license"]["@id"].endswith("public_data_license_v2.0")
+        languages = {x["dct:language"]["@id"].rsplit("/", 1)[1] for x in dataset["dcat:distribution"]}
+        assert {t["@language"] for t in dataset["dct:title"]} == languages  # a Japanese title never tagged "en"
+        assert {t["@language"] for t in dataset["dct:description"] if t["@value"]} == languages, dataset["dct:identifier"]
+        assert dataset["dct:license"]["@id"].endswith("public_data_license_v1.0")
         dt.date.fromisoformat(dataset["dct:modified"]["@value"])
         for distribution in dataset["dcat:distribution"]:
             url = distribution["dcat:downloadURL"]["@id"]
@@ -266,15 +270,41 @@ def test_catalogue_describes_every_published_dataset(built_site):
         assert distribution["dcat:byteSize"] == (built_site / path).stat().st_size
         if path.endswith(".csv"):
             header = next(csv.reader(io.StringIO((built_site / path).read_bytes().decode("utf-8-sig"))))
-            titles = [next(t["@value"] for t in c["csvw:titles"] if t["@language"] == distribution["dct:language"])
+            lang = distribution["dct:language"]["@id"].removeprefix("http://id.loc.gov/vocabulary/iso639-1/")
+            titles = [next(t["@value"] for t in c["csvw:titles"] if t["@language"] == lang)
                       for c in distribution["csvw:tableSchema"]["csvw:column"]]
             assert titles == header, path
     names = {d["dct:identifier"] for d in catalog["dcat:dataset"]}
     assert {"meetings", "methodologies", "projects", "certifications", "providers", "regional",
             "credits-by-fiscal-year", "図1_主要国の2030年削減目標", "表1_主要国のNDCの提出状況"} <= names
     figure = next(d for d in catalog["dcat:dataset"] if d["dct:identifier"] == "図1_主要国の2030年削減目標")
-    assert [(x["dct:format"], x["dct:language"]) for x in figure["dcat:distribution"]] == [("CSV", "ja"), ("XLSX", "ja")]
+    assert [(x["dct:format"]["@id"].rsplit("/", 1)[1], x["dct:language"]["@id"]) for x in figure["dcat:distribution"]] \
+        == [("CSV", "http://id.loc.gov/vocabulary/iso639-1/ja"), ("XLSX", "http://id.loc.gov/vocabulary/iso639-1/ja")]
+    media = {x["dcat:mediaType"]["@id"] for d in catalog["dcat:dataset"] for x in d["dcat:distribution"]}
+    assert media == {"http://www.iana.org/assignments/media-types/" + t for t in
+                     ("text/csv", "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
     assert figure["dcat:landingPage"]["@id"].endswith("/reports/ndc-study/")
+
+
+def test_yes_and_no_are_written_one_way_in_every_dataset(built_site):
+    """An analyst joining datasets reads true/false everywhere (typed boolean in the catalogue),
+    never はい/いいえ in one file and true/false in the next."""
+    catalog = json.loads((built_site / "opendata/catalog.json").read_bytes())
+    booleans = 0
+    for dataset in catalog["dcat:dataset"]:
+        for distribution in dataset["dcat:distribution"]:
+            if "csvw:tableSchema" not in distribution:
+                continue
+            path = distribution["dcat:downloadURL"]["@id"].removeprefix("https://japancredit.go.jp/")
+            rows = list(csv.reader(io.StringIO((built_site / path).read_bytes().decode("utf-8-sig"))))[1:]
+            for index, column in enumerate(distribution["csvw:tableSchema"]["csvw:column"]):
+                values = {row[index] for row in rows}
+                if column["csvw:datatype"] == "boolean":
+                    booleans += 1
+                    assert values <= {"true", "false", ""}, (path, column["csvw:name"], values)
+                else:
+                    assert not values - {""} or not values <= {"はい", "いいえ", "Yes", "No", ""}, (path, column["csvw:name"])
+    assert booleans >= 8  # meetings' online, offers' government-held, NDC's latest and conditional, in ja and en
 
 
 def test_catalogue_page_lists_datasets_and_embeds_the_same_json_ld(built_site):
@@ -330,6 +360,34 @@ def test_dataset_dates_come_from_the_content_history(tmp_path):
     assert dates("meetings") == today  # edited since
     assert dates("faq") == dt.date(2026, 8, 1)  # the day its record left it
     assert FolderDates(root).last_changed(["meetings"], dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)  # never after the build date
+    # A collection in a folder of a folder has its own date, not the build's.
+    (root / "ja/international/ndc").mkdir(parents=True)
+    (root / "ja/international/ndc/JPN.yaml").write_text("party: JPN\n", encoding="utf-8")
+    assert dates("international/ndc") == today  # not committed yet
+    commit("2026-09-01", "-A")
+    assert dates("international/ndc") == dt.date(2026, 9, 1)
+    (root / "ja/international/ndc/JPN.yaml").write_text("party: JPN\n# edited\n", encoding="utf-8")
+    assert dates("international/ndc") == today
+
+
+def test_a_listing_changes_when_an_item_expires_though_no_commit_says_so(tmp_path):
+    """An offer past its expires_on leaves the offers' data the next day: that is the data's
+    update date, if later than the last commit (and never later than the build)."""
+    import subprocess
+    from opendata import last_changed
+    (tmp_path / "ja/offers").mkdir(parents=True)
+    (tmp_path / "ja/offers/a.yaml").write_text("brand: a\n", encoding="utf-8")
+    moment = "2026-10-01T10:00:00+09:00"
+    env = {"GIT_AUTHOR_NAME": "e", "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "e", "HOME": str(tmp_path),
+           "GIT_COMMITTER_EMAIL": "e@example.org", "PATH": "/usr/bin:/bin", "GIT_AUTHOR_DATE": moment, "GIT_COMMITTER_DATE": moment}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "offers"]):
+        subprocess.run(["git", "-C", str(tmp_path), *command], check=True, env=env)
+    context = {"PATH": str(tmp_path)}
+    day = dt.date(2026, 11, 23)
+    assert last_changed(context, ["offers"], day) == dt.date(2026, 10, 1)
+    expiries = [dt.date(2026, 10, 31), dt.date(2026, 11, 10), dt.date(2026, 11, 23), dt.date(2027, 3, 31)]
+    assert last_changed(context, ["offers"], day, expiries) == dt.date(2026, 11, 11)  # listed until the 10th
+    assert last_changed(context, ["offers"], day, [dt.date(2026, 9, 1)]) == dt.date(2026, 10, 1)
 
 
 # -- search --------------------------------------------------------------------------------
@@ -427,3 +485,30 @@ def test_search_landmarks_are_named_apart(built_site):
         forms = lxml.html.fromstring(read(built_site, path)).xpath("//form[@role='search']")
         names = [form.get("aria-label") for form in forms]
         assert all(names) and len(set(names)) == len(names), (path, names)
+
+
+def test_every_download_link_states_its_size_and_a_name_of_its_own(built_site):
+    """Government sites say a download's format and size before it is fetched (the calendar, a
+    subscription, says its format only); the name it is
+    saved under tells an English copy from the Japanese one saved beside it. And each dataset's
+    landing page in the catalogue links its files (the regional schemes' did not)."""
+    size = re.compile(r"\d+(\.\d)? (B|KB|MB)")
+    checked = 0
+    for path in built_site.rglob("*.html"):
+        tree = lxml.html.fromstring(path.read_bytes())
+        for link in tree.xpath("//main//a[@download]"):
+            href = link.get("href")
+            meta = link.getnext()
+            assert href.endswith(".ics") or meta is not None and meta.get("class") == "file-meta" and size.search(meta.text_content()), (path, href)
+            name = link.get("download")  # an editor's attachment keeps its own name (bare attribute)
+            if href.startswith("/en/"):
+                assert name and name.rsplit(".", 1)[0].endswith("-en"), (path, href, name)
+            checked += 1
+    assert checked > 100
+    catalog = json.loads((built_site / "opendata/catalog.json").read_bytes())
+    for dataset in catalog["dcat:dataset"]:
+        landing = dataset["dcat:landingPage"]["@id"].removeprefix("https://japancredit.go.jp/")
+        hrefs = set(page(built_site, landing).xpath("//main//a/@href"))
+        files = {unquote(d["dcat:downloadURL"]["@id"].removeprefix("https://japancredit.go.jp")) for d in dataset["dcat:distribution"]
+                 if d["dct:language"]["@id"].endswith("/ja")}
+        assert files & {unquote(h) for h in hrefs}, (landing, files)  # its files, or one of them at least

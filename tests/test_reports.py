@@ -4,6 +4,7 @@ and XLSX named after the figure, 様式2 and 様式3 as XLSX, and the PDF, all o
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import urllib.request
@@ -40,6 +41,9 @@ def test_every_figure_has_csv_and_xlsx_named_after_it_in_one_folder(built_site):
     assert [c.value for c in sheet[2]] == ["日本", 2030, 2013, 46]  # numbers stay numbers
     versions = load_workbook(folder / "表1_主要国のNDCの提出状況.xlsx").active
     assert versions["C2"].value == "2.0"  # a version stays text, as written
+    assert versions["B2"].value == dt.datetime(2025, 2, 18) and versions["B2"].number_format == "yyyy-mm-dd"  # a date
+    table = list(csv.reader(io.StringIO((folder / "表1_主要国のNDCの提出状況.csv").read_bytes().decode("utf-8-sig"))))
+    assert table[1] == ["日本", "2025-02-18", "2.0"]  # the CSV as written
     for name in FIGURE_FILES[1::2]:
         assert_no_hidden_data(folder / name)
 
@@ -79,9 +83,10 @@ def test_form2_is_the_bibliographic_record_from_meta_yaml(built_site):
     assert record["委託事業名"] == "令和7年度温室効果ガス削減目標に関する国際動向調査事業"
     assert record["受託事業者名"] == "株式会社テスト総合研究所"
     assert record["年度"] == 2025 and record["担当課室"] == "産業技術環境局 環境経済室"
+    assert next(c for c in sheet[2] if c.value == 2025).number_format == "0"  # Excel shows 2025, not 2,025
     assert record["キーワード"] == "NDC、パリ協定、第6条"
     assert record["図表の数"] == 2 and record["二次利用未承諾の資料"] == "あり"
-    assert record["掲載ページ"] == "/reports/ndc-study/"
+    assert record["掲載ページ"] == "https://japancredit.go.jp/reports/ndc-study/"  # the form is read away from the site
     assert sheet.max_row == 2
     assert_no_hidden_data(path)
 

@@ -17,8 +17,8 @@ class CollectionDataGenerator(Generator):
         site = self.context["jcredit_site"]
         today = dt.date.fromisoformat(self.settings["BUILD_DATE"])
 
-        def entry(make, folder, *arguments):
-            modified = last_changed(self.context, [folder], today)
+        def entry(make, folder, *arguments, expiries=()):
+            modified = last_changed(self.context, [folder], today, expiries)
             # Rows and digests of thousands of records: made again only when a record they read changed.
             table = remembered(self, f"dataset-{make.__name__}", lambda: keyed(make(site, *arguments), modified),
                                modified, *arguments)
@@ -29,7 +29,8 @@ class CollectionDataGenerator(Generator):
             entry(tables.methodologies, "methodologies"),
             entry(tables.projects, "projects"),
             entry(tables.certifications, "projects"),
-            entry(tables.providers, "providers", today),
+            entry(tables.providers, "providers", today,
+                  expiries=[p.expires_on for p in site.all("providers") if p.get("expires_on")]),
             entry(tables.regional, "regional"),
         ])
 

@@ -4,6 +4,7 @@ the name each figure's downloads carry (図1_主要国の2035年削減目標).""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -13,6 +14,7 @@ from pathlib import Path
 from .problems import Problem
 
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _PERCENT_TEXT = re.compile(r"[-+]?\d+(\.\d+)?\s*%")
 # Matched on the cell as written: an ASCII hyphen joins a year and month (2025-02), not a range.
 _RANGE_TEXT = re.compile(r"[-+]?\d+(\.\d+)?\s*[%％]?\s*[–—〜~～‐－]\s*[-+]?\d+(\.\d+)?\s*[%％]?")
@@ -38,6 +40,22 @@ class FigureTable:
         return [bool(self.rows) and all(isinstance(row[i], (int, float)) or row[i] == "" for row in self.rows)
                 and any(isinstance(row[i], (int, float)) for row in self.rows)
                 for i in range(len(self.header))]
+
+    def date_columns(self) -> list[bool]:
+        """Columns whose every value is a date written YYYY-MM-DD (empty cells aside): dates in
+        the open data's workbook and catalogue, not text."""
+        return [any(row[i] for row in self.rows) and all(row[i] == "" or _is_date(row[i]) for row in self.rows)
+                for i in range(len(self.header))]
+
+
+def _is_date(value) -> bool:
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def download_stem(number: str, title: str) -> str:

@@ -82,4 +82,8 @@ def contract_filename(offer, lang: str) -> str:
 
 def offers_table(site: Site, offers: list, site_url: str = "") -> Table:
     return Table("offers", "売り出しクレジット", "Credits for sale", COLUMNS,
-                 {lang: [offer_row(o, site, lang, site_url) for o in offers] for lang in ("ja", "en")})
+                 {lang: [offer_row(o, site, lang, site_url) for o in offers] for lang in ("ja", "en")},
+                 "掲載中のクレジットの売り出し：銘柄、方法論、地域、業種、数量（t-CO2）、取引希望条件、売り手、"
+                 "掲載期間、問い合わせ先と契約書ひな形の URL。",
+                 "The credits for sale listed now: brand, methodology, region, sector, quantity (t-CO2), "
+                 "terms, seller, listing period, and the URLs of the contact and the contract template.")

@@ -12,6 +12,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from opendata.catalog import declare, last_changed
+from opendata.published import download_name
 from site_pages.pages import LANGUAGES, write_file
 from site_pages.routes import absolute_origin, url_for
 
@@ -31,7 +32,8 @@ class OffersGenerator(Generator):
         offers = listed_offers(site, day)
         # The open data is written and catalogued by the opendata plugin; contracts are ours.
         table = offers_table(site, offers, site_url)
-        dataset = declare(self.context, table, "offers", "offers/", last_changed(self.context, ["offers"], day))
+        expiries = [o.expires_on for o in site.all("offers") if o.get("status") == "open" and o.get("expires_on")]
+        dataset = declare(self.context, table, "offers", "offers/", last_changed(self.context, ["offers"], day, expiries))
         templates = {lang: contract_template(Path(self.settings["PATH"]), lang) for lang in LANGUAGES}
         cache = ContractCache(self.settings["OFFER_CONTRACT_CACHE"])
         urls, jobs = [], []
@@ -70,5 +72,6 @@ def install_helpers(generator) -> None:
         offer_reading=reading,
         offer_prefecture_code=prefecture_code,
         offer_contract=lambda offer, lang: download(contract_url(offer, lang), contract_filename(offer, lang)),
-        offer_data=lambda lang: [download(url_for(f"offers/offers.{ext}", lang)) for ext in ("csv", "xlsx", "json")],
+        offer_data=lambda lang: [download(url, download_name(url.lstrip("/")))
+                                 for url in (url_for(f"offers/offers.{ext}", lang) for ext in ("csv", "xlsx", "json"))],
     )

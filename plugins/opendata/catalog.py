@@ -16,18 +16,24 @@ from pathlib import Path
 from markupsafe import Markup
 
 from model.parallel import Beside, fork_map
+from model.records import COLLECTIONS
 
 from .published import announce
 from .filecache import FileCache
 from .tables import LICENCE, PUBLISHER, FilesInMaking, Table, files_cached, table_files, table_key, table_paths
 
 CONTEXT_KEY = "opendata_datasets"
-LICENCE_URL = "https://www.digital.go.jp/resources/open_data/public_data_license_v2.0"
+LICENCE_URL = "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "json": "application/json"}
 LANG_PREFIX = {"ja": "", "en": "en/"}
+# DCAT's media types, formats and languages are resources, named by the registries' IRIs
+# (as DCAT-AP harvesters expect), not strings.
+MEDIA_TYPE_IRI = "http://www.iana.org/assignments/media-types/"
+FILE_TYPE_IRI = "http://publications.europa.eu/resource/authority/file-type/"
+LANGUAGE_IRI = "http://id.loc.gov/vocabulary/iso639-1/"
 CATALOGUE_TITLE = {"ja": "J-クレジット制度 オープンデータカタログ", "en": "J-Credit Scheme open data catalogue"}
-XSD_TYPES = {"text": "string", "integer": "integer", "number": "decimal", "date": "date", "url": "anyURI",
+XSD_TYPES = {"text": "string", "integer": "integer", "year": "gYear", "number": "decimal", "date": "date", "url": "anyURI",
              "boolean": "boolean"}
 
 
@@ -144,6 +150,8 @@ class FolderDates:
         self.root = Path(root)
         folders = {p.name for lang in LANG_PREFIX if (self.root / lang).is_dir()
                    for p in (self.root / lang).iterdir() if p.is_dir()}
+        folders |= {c.folder for c in COLLECTIONS.values()  # the nested ones: international/ndc
+                    if "/" in c.folder and any((self.root / lang / c.folder).is_dir() for lang in LANG_PREFIX)}
 
         def run(*args: str) -> subprocess.Popen:
             return subprocess.Popen(["git", "-C", str(self.root), *args], stdout=subprocess.PIPE,
@@ -186,8 +194,7 @@ class FolderDates:
             paths = [entry[3:], next(entries, "")] if renamed else [entry[3:]]
             for path in paths:
                 parts = path.removeprefix(prefix.strip()).split("/")
-                if len(parts) > 2:
-                    dirty.add(parts[1])
+                dirty.update("/".join(parts[1:depth]) for depth in range(2, len(parts)))
         return dirty
 
     @cached_property
@@ -207,9 +214,12 @@ def _output(process: subprocess.Popen | None) -> str | None:
     return out.decode("utf-8") if process.returncode == 0 else None
 
 
-def last_changed(context: dict, folders: list[str], fallback: dt.date) -> dt.date:
-    """When the records behind a dataset (in content `folders`) last changed (FolderDates)."""
-    return FolderDates.of(context).last_changed(folders, fallback)
+def last_changed(context: dict, folders: list[str], fallback: dt.date, expiries=()) -> dt.date:
+    """When the rows of a dataset last changed: the records behind it (in content `folders`,
+    FolderDates), or, for a listing, a record leaving it (the day after one of its `expiries`,
+    up to the build date `fallback`), which no commit marks."""
+    changed = FolderDates.of(context).last_changed(folders, fallback)
+    return max([changed, *(day + dt.timedelta(days=1) for day in expiries if day < fallback)])
 
 
 def _both(values: dict[str, str]) -> list[dict]:
@@ -231,16 +241,19 @@ def dcat(datasets: list[Dataset], sizes: dict[str, int], site_url: str) -> dict:
             for extension in dataset.formats:
                 path = dataset.path(lang, extension)
                 distribution = {"@type": "dcat:Distribution", "dcat:downloadURL": {"@id": base + path},
-                                "dcat:mediaType": FORMATS[extension], "dct:format": extension.upper(),
-                                "dct:language": lang, "dcat:byteSize": sizes[path], "dct:license": licence}
+                                "dcat:mediaType": {"@id": MEDIA_TYPE_IRI + FORMATS[extension]},
+                                "dct:format": {"@id": FILE_TYPE_IRI + extension.upper()},
+                                "dct:language": {"@id": LANGUAGE_IRI + lang}, "dcat:byteSize": sizes[path],
+                                "dct:license": licence}
                 if extension == "csv":
                     distribution["csvw:tableSchema"] = schema
                 distributions.append(distribution)
         entries.append({
             "@type": "dcat:Dataset", "@id": base + dataset.path("ja", "csv").rsplit(".", 1)[0],
             "dct:identifier": dataset.name,
-            "dct:title": _both({"ja": table.title_ja, "en": table.title_en}),
-            "dct:description": _both({"ja": table.description_ja, "en": table.description_en}),
+            # in the languages the data is published in: a Japanese title is not tagged English
+            "dct:title": _both({lang: table.title(lang) for lang in dataset.languages}),
+            "dct:description": _both({lang: table.description(lang) for lang in dataset.languages}),
             "dct:modified": {"@value": dataset.modified.isoformat(), "@type": "xsd:date"},
             "dct:publisher": {"@type": "foaf:Organization", "foaf:name": _both(PUBLISHER)},
             "dct:license": licence,

@@ -31,6 +31,13 @@ def url_of(path: str) -> str:
     return "/" + quote(path, safe="/")
 
 
+def download_name(path: str) -> str:
+    """The name a downloaded file is saved under: an English copy is told from the Japanese one
+    saved beside it (offers-en.csv and offers.csv, not offers (1).csv)."""
+    file = PurePosixPath(path)
+    return f"{file.stem}-en{file.suffix}" if path.startswith(LANG_PREFIX["en"]) else file.name
+
+
 def install_helper(env, context: dict) -> None:
     """`published_file(path)` in templates: the page language's copy of an announced file, if any."""
 
@@ -42,6 +49,6 @@ def install_helper(env, context: dict) -> None:
         if chosen not in files:
             raise KeyError(f"no generator announced {path}")
         return {"url": url_of(chosen), "format": PurePosixPath(chosen).suffix.lstrip(".").upper(),
-                "size": len(files[chosen]), "name": PurePosixPath(chosen).name}
+                "size": len(files[chosen]), "name": download_name(chosen)}
 
     env.globals["published_file"] = published_file

@@ -11,6 +11,7 @@ import json
 import os
 import pickle
 import re
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,8 +28,9 @@ from model.parallel import Beside, fork_map
 from .filecache import FileCache
 
 PUBLISHER = {"ja": "J-クレジット制度事務局", "en": "J-Credit Scheme Secretariat"}
-LICENCE = {"ja": "政府標準利用規約（第2.0版）（CC BY 4.0 と互換）",
-           "en": "Public Data License (Version 2.0), compatible with CC BY 4.0"}
+# The Digital Agency's terms for public bodies' content since 2024, successor of 政府標準利用規約 2.0
+LICENCE = {"ja": "公共データ利用規約（第1.0版）（PDL1.0、CC BY 4.0 と互換）",
+           "en": "Public Data License Version 1.0 (PDL1.0), compatible with CC BY 4.0"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Column:
     key: str
     ja: str
     en: str
-    kind: str = "text"  # text, integer, number, date, url, boolean
+    kind: str = "text"  # text, integer, year, number, date, url, boolean
 
     def header(self, lang: str) -> str:
         return self.ja if lang == "ja" else self.en
@@ -126,6 +128,13 @@ def keyed(table: Table, modified: dt.date) -> Table:
     return table
 
 
+def _text_width(value) -> int:
+    """How many of a spreadsheet's character widths `value` takes: a kanji or kana two, a Latin
+    letter one (an English workbook holds Japanese names too)."""
+    text = str(_cell(value) if value is not None else "")
+    return len(text) if text.isascii() else sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _xlsx(table: Table, lang: str, build_date: dt.date) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -145,14 +154,14 @@ def _xlsx(table: Table, lang: str, build_date: dt.date) -> bytes:
     sheet.freeze_panes = "A2"
     for index, column in enumerate(table.columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
-        widest = max([len(str(column.header(lang)))] + [len(str(r.get(column.key) or "")) for r in table.rows[lang]])
-        sheet.column_dimensions[letter].width = min(60, max(10, widest * (2 if lang == "ja" else 1.1) + 2))
+        widest = max([_text_width(column.header(lang))] + [_text_width(r.get(column.key)) for r in table.rows[lang]])
+        sheet.column_dimensions[letter].width = min(60, max(10, widest * 1.1 + 2))
         if column.kind == "date":
             for cell in sheet[letter][1:]:
                 cell.number_format = "yyyy-mm-dd"
-        elif column.kind == "integer":
+        elif column.kind in ("integer", "year"):  # 2,035 is a quantity, 2035 a year
             for cell in sheet[letter][1:]:
-                cell.number_format = "#,##0"
+                cell.number_format = "#,##0" if column.kind == "integer" else "0"
     moment = dt.datetime.combine(build_date, dt.time())
     props = workbook.properties
     props.creator = PUBLISHER[lang]

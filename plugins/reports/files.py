@@ -86,12 +86,16 @@ def chart_path(record, figure: FigureTable) -> str:
     return figure_path(record, figure, "svg")
 
 
-def figure_table(figure: FigureTable) -> Table:
-    columns = [Column(str(i), name, name, "number" if numeric else "text")
-               for i, (name, numeric) in enumerate(zip(figure.header, figure.numeric_columns()))]
-    rows = [{str(i): value for i, value in enumerate(row)} for row in figure.rows]
+def figure_table(figure: FigureTable, report_title: str) -> Table:
+    """A figure's data, in Japanese only (as the report is): no English title is made up."""
+    kinds = ["number" if numeric else "date" if date else "text"
+             for numeric, date in zip(figure.numeric_columns(), figure.date_columns())]
+    columns = [Column(str(i), name, name, kind) for i, (name, kind) in enumerate(zip(figure.header, kinds))]
+    rows = [{str(i): (dt.date.fromisoformat(value) if value else None) if kinds[i] == "date" else value
+             for i, value in enumerate(row)} for row in figure.rows]
     title = f"{figure.number} {figure.title}"
-    return Table(figure.number, title, title, columns, {"ja": rows})
+    return Table(figure.number, title, title, columns, {"ja": rows},
+                 f"委託調査報告書「{report_title}」の{figure.number}の数値。")
 
 
 def form2_table(record, page_url: str) -> Table:
@@ -109,7 +113,7 @@ def form2_table(record, page_url: str) -> Table:
         ("third_party", "二次利用未承諾の資料", "あり" if record.get("third_party_material") else "なし"),
         ("url", "掲載ページ", page_url),
     ]
-    kinds = {"fiscal_year": "integer", "figures": "integer", "published_on": "date", "url": "url"}
+    kinds = {"fiscal_year": "year", "figures": "integer", "published_on": "date", "url": "url"}
     columns = [Column(key, ja, ja, kinds.get(key, "text")) for key, ja, _ in fields]
     return Table(FORM2[:31], f"{FORM2}（{record.title}）", FORM2, columns,
                  {"ja": [{key: value for key, _, value in fields}]})
@@ -143,7 +147,7 @@ def figure_datasets(record, build_date: dt.date) -> list[MadeDataset]:
     datasets = []
     modified = (record.report or {}).get("date") or build_date
     for figure in record.figure_tables:
-        table = figure_table(figure)
+        table = figure_table(figure, record.title)
         made = {figure_path(record, figure, "csv"): csv_bytes(table, "ja"),
                 figure_path(record, figure, "xlsx"): xlsx_bytes(table, "ja", build_date)}
         datasets.append(MadeDataset(table, f"{folder(record)}figures", record.url_path, modified,

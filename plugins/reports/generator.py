@@ -12,7 +12,7 @@ from opendata import declare_made
 from opendata.published import announce
 from site_pages.pages import common_context, write_file
 from site_pages.theme import language_context
-from site_pages.routes import url_for
+from site_pages.routes import absolute_origin, url_for
 
 from . import files
 from .pdf import PDFS, render_pdf
@@ -26,7 +26,7 @@ class ReportFilesGenerator(Generator):
         template = self.get_template("report_print")
         self.files = {}
         for record in site.all("reports"):
-            page_url = self.settings.get("SITEURL", "") + url_for(record.url_path, "ja")
+            page_url = absolute_origin(self.settings) + url_for(record.url_path, "ja")  # read away from the site
             self.files.update(files.data_files(record, page_url, build_date))
             for dataset in files.figure_datasets(record, build_date):
                 declare_made(self.context, dataset)  # catalogued, announced and written as open data
