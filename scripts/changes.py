@@ -23,6 +23,7 @@ import datetime as dt
 import contextlib
 import difflib
 import fcntl
+import html
 import io
 import json
 import os
@@ -48,6 +49,7 @@ PROBLEM = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<field>.*?): (?P
 SERVER_FILES = ("_headers", "_redirects", "_server/")
 SEARCH_INDEX = "pagefind/"
 LIST_LIMIT = 60
+DIFF_PAGES, DIFF_FILES, DIFF_LINES = 10, 5, 60  # what changed, shown for the first pages and data files
 # Run inside each revision's tree with its own model: every item's translation state (read
 # through the parse cache the build just filled, where the revision's model has one).
 INVENTORY = """
@@ -73,6 +75,7 @@ class Revision:
     warnings: list[str] = field(default_factory=list)
     translations: dict[str, dict] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
+    refused: list[dict] = field(default_factory=list)  # what the checkout would not write (problems)
 
 
 def git(*args: str, cwd: Path = ROOT) -> str:
@@ -91,10 +94,16 @@ def checkout(name: str, into: Path, repo: Path) -> Revision:
     commit = resolve(name, repo)
     archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=repo, check=True, capture_output=True).stdout
     into.mkdir(parents=True, exist_ok=True)
-    kept = {into}
+    kept, refused = {into}, []
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         for member in tar:
-            member = tarfile.data_filter(member, str(into))  # no absolute paths, links out or devices
+            try:
+                member = tarfile.data_filter(member, str(into))  # no absolute paths, links out or devices
+            except tarfile.FilterError as error:  # the build would refuse it too: said, not written
+                refused.append({"path": member.name, "line": "1", "field": "",
+                                "ja": f"シンボリックリンクなどは置けません（{error}）。ファイルそのものを置いてください",
+                                "en": f"a symbolic link or special file cannot be built ({error}): put the file itself here"})
+                continue
             target = into / member.name
             kept.update([target, *target.parents])
             if member.isdir():
@@ -117,7 +126,7 @@ def checkout(name: str, into: Path, repo: Path) -> Revision:
         # Python's compiled modules stay: each is checked against its source when imported.
         if path not in kept and "__pycache__" not in path.relative_to(into).parts:
             path.unlink() if path.is_file() or path.is_symlink() else shutil.rmtree(path)
-    return Revision(name, commit, into)
+    return Revision(name, commit, into, refused=refused)
 
 
 COMMIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "commit", "-q"]
@@ -148,11 +157,16 @@ def build(revision: Revision, build_date: str, output: Path, cache: Path) -> Non
     result = subprocess.run([sys.executable, "scripts/build.py", "--content", "content", "--output",
                              str(output), "--build-date", build_date],
                             cwd=tree, capture_output=True, text=True, env=env)
-    revision.built = result.returncode == 0
+    revision.built = result.returncode == 0 and not revision.refused
+    revision.problems += revision.refused
+    built_files = f"{output}/"
     for line in result.stderr.splitlines():
         match = PROBLEM.match(line)
         if match:
-            revision.problems.append(match.groupdict())
+            problem = match.groupdict()
+            if problem["path"].startswith(built_files):  # an output check: the page's address, not the runner's folder
+                problem.update(path=page_url(problem["path"][len(built_files):]), line="")
+            revision.problems.append(problem)
         elif line.startswith(("WARNING", "Warning")) or "WARNING" in line[:20]:
             revision.warnings.append(line.strip())
     if not revision.built and not revision.problems:
@@ -284,8 +298,7 @@ def file_changes(base: dict[str, bytes], head: dict[str, bytes], server: bool) -
         if before == after:
             continue
         change = "added" if before is None else "removed" if after is None else "changed"
-        sizes = " → ".join(size(b) for b in (before, after) if b is not None)
-        rows.append((name, change, sizes))
+        rows.append((name, change, sizes(before, after)))
     return rows
 
 
@@ -293,8 +306,50 @@ def size(data: bytes) -> str:
     return f"{len(data):,} B" if len(data) < 1024 else f"{len(data) / 1024:,.1f} KB"
 
 
+def sizes(before: bytes | None, after: bytes | None) -> str:
+    shown = [size(b) for b in (before, after) if b is not None]
+    if len(shown) == 2 and shown[0] == shown[1]:  # 5.7 KB → 5.7 KB says nothing
+        shown = [f"{len(before):,} B", f"{len(after):,} B"]
+    return " → ".join(shown)
+
+
+def visible_lines(html_bytes: bytes) -> list[str]:
+    """The text of a page's <main>, a line per line of the page's source (a table row, an
+    item, a paragraph): what a reader sees, to diff."""
+    # the texts of neighbouring elements apart: "数量（t-CO2） 12,000", not "数量（t-CO2）12,000"
+    text = "\x1f".join(lxml.html.fromstring(main_content(html_bytes)).itertext())
+    lines = (" ".join(" ".join(part.split()) for part in line.split("\x1f") if part.strip()) for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+def text_diff(before: list[str], after: list[str], name: str) -> list[str]:
+    """A unified diff in a fenced block (fenced longer than any run of backticks in it)."""
+    diff = list(difflib.unified_diff(before, after, f"a{name}", f"b{name}", lineterm="", n=1))[2:]
+    if len(diff) > DIFF_LINES:
+        diff = diff[:DIFF_LINES] + [f"… ({len(diff) - DIFF_LINES} more lines)"]
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", "\n".join(diff))), default=0))
+    return [f"{fence}diff", *diff, fence]
+
+
+def escaped(text: str) -> str:
+    """Text from content or a message, shown as text in GitHub's Markdown (HTML would be run
+    through its filter: "<form> is not allowed" would lose its <form>)."""
+    return html.escape(text, quote=False)
+
+
+def problem_line(problem: dict) -> str:
+    where = problem["path"] + (f":{problem['line']}" if problem["line"] else "")
+    return f"- `{where}` **{escaped(problem['field'])}**: {escaped(problem['ja'])} / {escaped(problem['en'])}"
+
+
 def problem_key(problem: dict) -> tuple[str, str, str]:
     return problem["path"].split("/content/")[-1], problem["field"], problem["en"]  # lines move; problems don't
+
+
+def warning_key(warning: str):
+    """A build warning as problem_key sees a problem: the same warning on another line is the same."""
+    match = PROBLEM.match(warning.removeprefix("WARNING: "))
+    return problem_key(match.groupdict()) if match else warning
 
 
 def new_problems(base: Revision, head: Revision) -> list[dict]:
@@ -332,15 +387,22 @@ def report(base: Revision, head: Revision, build_date: str, site_url: str | None
             out += ["```", *head.warnings[-10:], "```", ""]
     if fresh:
         out += [f"### 新しい検証エラー / New validation problems ({len(fresh)})", ""]
-        out += [f"- `{p['path']}:{p['line']}` **{p['field']}**: {p['ja']} / {p['en']}" for p in fresh[:LIST_LIMIT]]
+        out += [problem_line(p) for p in fresh[:LIST_LIMIT]]
         out += _more(fresh) + [""]
     if not (base.built and head.built):
-        if not base.built:
+        if not base.built and head.built:
+            fixed = {problem_key(p) for p in base.problems} - {problem_key(p) for p in head.problems}
+            out += [f"`{base.name}` はビルドできません。`{head.name}` はビルドでき、{len(fixed)} 件の問題を解消します"
+                    f"（比べる元がないため、ページの変化は示せません）。 / `{base.name}` does not build; `{head.name}` "
+                    f"builds, fixing {len(fixed)} problem(s) (with nothing to compare with, no page changes are shown).", ""]
+        elif not base.built:
             out += [f"`{base.name}` does not build either; nothing to compare.", ""]
         return "\n".join(out)
 
     pages = page_changes(base.files, head.files)
-    content = [(url, c) for url, c in pages if set(c.values()) - {"frame"}]
+    # pages added or removed first: a long list of changes must not hide them past the limit
+    content = sorted(((url, c) for url, c in pages if set(c.values()) - {"frame"}),
+                     key=lambda row: (not {"added", "removed"} & set(row[1].values()), row[0]))
     frame_only = [url for url, c in pages if not set(c.values()) - {"frame"}]
     counts = {kind: sum(kind in c.values() for _, c in pages) for kind in ("added", "changed", "removed")}
     out += [f"### ページ / Pages: {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed"
@@ -350,6 +412,7 @@ def report(base: Revision, head: Revision, build_date: str, site_url: str | None
         for url, change in content[:LIST_LIMIT]:
             out.append(f"| {link(url, site_url)} | {link('/en' + url, site_url)} | {LABELS[change.get('ja')]} | {LABELS[change.get('en')]} |")
         out += _more(content) + [""]
+        out += page_diffs(base.files, head.files, [(url, c) for url, c in content if "changed" in c.values()])
     if frame_only:
         out += [f"<details><summary>枠のみ変わったページ / pages whose frame only changed ({len(frame_only)})</summary>", ""]
         out += [", ".join(f"`{url}`" for url in frame_only[:200]) + (" …" if len(frame_only) > 200 else ""), "", "</details>", ""]
@@ -358,8 +421,9 @@ def report(base: Revision, head: Revision, build_date: str, site_url: str | None
     if downloads:
         out += [f"### ダウンロード・ファイル / Downloads and files ({len(downloads)})", "",
                 "| file | change | size |", "|---|---|---|"]
-        out += [f"| {link('/' + name, site_url)} | {LABELS[change]} | {sizes} |" for name, change, sizes in downloads[:LIST_LIMIT]]
+        out += [f"| {link('/' + name, site_url)} | {LABELS[change]} | {shown} |" for name, change, shown in downloads[:LIST_LIMIT]]
         out += _more(downloads) + [""]
+        out += data_diffs(base.files, head.files, [name for name, change, _ in downloads if change == "changed"])
 
     stale, untranslated = made_stale(base, head), new_untranslated(base, head)
     if stale or untranslated:
@@ -378,17 +442,42 @@ def report(base: Revision, head: Revision, build_date: str, site_url: str | None
             out += [f"<details><summary><code>{name}</code> {LABELS[change]}</summary>", "", "```diff", *diff[:80], "```",
                     "", "</details>", ""]
 
-    warnings = [w for w in head.warnings if w not in set(base.warnings)]  # those the change brings
+    known = {warning_key(w) for w in base.warnings}
+    warnings = [w for w in head.warnings if warning_key(w) not in known]  # those the change brings
     if warnings:
         out += [f"### 新しいビルドの警告 / New build warnings ({len(warnings)})", "",
-                *[f"- {w}" for w in warnings[:LIST_LIMIT]], *_more(warnings), ""]
+                *[f"- {escaped(w)}" for w in warnings[:LIST_LIMIT]], *_more(warnings), ""]
     if not (pages or downloads or server or stale or untranslated or fresh):
         out += ["公開サイトに変更はありません。 / The published site does not change.", ""]
     return "\n".join(out)
 
 
+def page_diffs(base: dict[str, bytes], head: dict[str, bytes], changed: list) -> list[str]:
+    """What a reader sees differently on the first changed pages: the Japanese page, or the
+    English one where only it changed."""
+    out = []
+    for url, change in changed[:DIFF_PAGES]:
+        page = url if change.get("ja") == "changed" else "/en" + url
+        name = page.lstrip("/") + "index.html"
+        if name in base and name in head:
+            out += [f"<details><summary>{escaped(page)} の変化 / what changed</summary>", "",
+                    *text_diff(visible_lines(base[name]), visible_lines(head[name]), page), "", "</details>", ""]
+    return out
+
+
+def data_diffs(base: dict[str, bytes], head: dict[str, bytes], changed: list[str]) -> list[str]:
+    """The rows that changed in the first changed CSV files (the open data, figure data)."""
+    out = []
+    for name in [n for n in changed if n.endswith(".csv")][:DIFF_FILES]:
+        lines = [data.decode("utf-8-sig", "replace").splitlines() for data in (base[name], head[name])]
+        out += [f"<details><summary>/{escaped(name)} の変化 / rows changed</summary>", "",
+                *text_diff(*lines, "/" + name), "", "</details>", ""]
+    return out
+
+
 def _more(rows: list) -> list[str]:
-    return [f"… and {len(rows) - LIST_LIMIT} more"] if len(rows) > LIST_LIMIT else []
+    # a blank line first: a line right under a table would be read as one more row of it
+    return ["", f"… and {len(rows) - LIST_LIMIT} more"] if len(rows) > LIST_LIMIT else []
 
 
 def main(argv=None) -> int:

@@ -89,6 +89,13 @@ TEXT = {
         ("article", "Article 2 (Terms)"),
         ("p", "The sale takes into account the following terms stated by the Seller in its offer."),
         ("p", "{{ conditions }}"),
+        ("if", "{%p if translation == 'stale' %}"),
+        ("p", "The Japanese offer has changed since its English text was written: the Japanese contract "
+              "template (契約書ひな形) states the terms as they are now."),
+        ("endif", "{%p endif %}"),
+        ("if", "{%p if translation == 'missing' %}"),
+        ("p", "The offer has no English text yet: its terms are given as the Seller wrote them, in Japanese."),
+        ("endif", "{%p endif %}"),
         ("if", "{%p if government_held %}"),
         ("p", "The Credits are government-held credits; their sale follows the procedure of the call for tenders."),
         ("endif", "{%p endif %}"),

@@ -69,6 +69,70 @@ def test_the_report_lists_pages_downloads_translations_and_server_changes(repo):
     assert "pagefind/" not in report  # the search index follows the pages, and is not listed
 
 
+def test_the_report_shows_what_a_reader_sees_differently_and_which_data_rows_changed(repo):
+    edit(repo / "content/ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: 9000")
+    git(repo, "commit", "-q", "-am", "quantity")
+    result = changes(repo, "HEAD~1", "HEAD")
+    assert result.returncode == 0, result.stderr
+    page = result.stdout.split("<summary>/offers/kochi-forest/ の変化 / what changed</summary>")[1].split("</details>")[0]
+    assert "\n-数量（t-CO2） 12,000\n+数量（t-CO2） 9,000\n" in page, page
+    rows = result.stdout.split("<summary>/offers/offers.csv の変化 / rows changed</summary>")[1].split("</details>")[0]
+    assert [line[:1] for line in rows.splitlines() if line.startswith(("-kochi", "+kochi"))] == ["-", "+"]
+    assert ",12000," in rows and ",9000," in rows
+
+
+def test_removed_pages_come_first_and_messages_show_as_text(tmp_path):
+    """A page removed among hundreds changed is listed before the limit cuts the list; the
+    markup a message quotes is text in the comment, not HTML GitHub would filter; a warning
+    that only moved to another line is not new."""
+    from changes import LIST_LIMIT, Revision, report
+
+    page = lambda text: f"<html><body><main><p>{text}</p></main></body></html>".encode()  # noqa: E731
+    base_files = {f"projects/P{n:04d}/index.html": page(n) for n in range(LIST_LIMIT + 20)}
+    head_files = {name: page("changed") for name in base_files if name != "projects/P0077/index.html"}
+    moved = "WARNING: content/ja/news/n.md:{}: body: <form> は本文に書けません（表示されません） / <form> is not allowed in the text"
+    base = Revision("main", "a" * 40, tmp_path, built=True, files=base_files, warnings=[moved.format(13)])
+    head = Revision("HEAD", "b" * 40, tmp_path, built=True, files=head_files, warnings=[moved.format(15)],
+                    problems=[{"path": "content/ja/meetings/m.yaml", "line": "3", "field": "committee",
+                               "ja": "「<details><summary>x」は使えない値です", "en": "'<details><summary>x' is not allowed"}])
+    text = report(base, head, BUILD_DATE, None)
+    table = [line for line in text.splitlines() if line.startswith("| `/")]
+    assert table[0].startswith("| `/projects/P0077/` |") and "削除 removed" in table[0]
+    assert "\n\n… and 20 more" in text  # a paragraph after the table, not one more row of it
+    assert "&lt;details&gt;&lt;summary&gt;x" in text and "<details><summary>x" not in text
+    assert "New build warnings" not in text
+
+
+def test_base_that_does_not_build_and_head_that_does_are_told_apart(tmp_path):
+    from changes import Revision, report
+    problem = {"path": "content/ja/methodologies/FO-001.yaml", "line": "4", "field": "version", "ja": "x", "en": "y"}
+    base = Revision("main", "a" * 40, tmp_path, built=False, problems=[problem])
+    head = Revision("HEAD", "b" * 40, tmp_path, built=True)
+    text = report(base, head, BUILD_DATE, None)
+    assert "`HEAD` builds, fixing 1 problem(s)" in text and "does not build either" not in text
+
+
+def test_a_symbolic_link_to_an_absolute_path_is_reported_not_a_crash(repo):
+    link = repo / "content/files/meetings/steering-040/shiryo9.pdf"
+    link.symlink_to("/srv/shared/shiryo9.pdf")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "link")
+    result = changes(repo, "HEAD~1", "HEAD")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "- `content/files/meetings/steering-040/shiryo9.pdf:1`" in result.stdout
+    assert "a symbolic link or special file cannot be built" in result.stdout
+
+
+def test_an_output_check_names_the_page_not_the_folder_it_was_built_in(repo):
+    news = repo / "content/ja/news/2026-11-01-offers.md"
+    news.write_text(news.read_text(encoding="utf-8") + "\n[売り出し](/offers/kochi-forest/#no-such-part)\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "a link to a missing part")
+    result = changes(repo, "HEAD~1", "HEAD")
+    assert result.returncode == 1
+    assert "- `/news/2026-11-01-offers/` **a[href]**" in result.stdout
+    assert "/output/" not in result.stdout and "index.html" not in result.stdout
+
+
 def test_a_change_that_breaks_validation_is_reported_with_its_problems(repo):
     edit(repo / "content/ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: １２０００")
     git(repo, "commit", "-q", "-am", "typo")

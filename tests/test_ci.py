@@ -33,3 +33,7 @@ def test_pull_requests_are_checked_tested_and_described():
     assert triggers["push"]["branches"] == ["main"] and "if" not in workflow["jobs"]["changes"]
     on_push = [step["run"] for step in workflow["jobs"]["changes"]["steps"] if step.get("if") == "github.event_name == 'push'"]
     assert len(on_push) == 1 and "make changes BASE=HEAD REV=HEAD" in on_push[0]
+    # A report that crashed still replaces the last push's comment, saying it could not be made.
+    steps = {step.get("name"): step for step in workflow["jobs"]["changes"]["steps"]}
+    assert "[ -s changes.md ] ||" in steps["Describe the change"]["run"]
+    assert steps["Post or update the pull-request comment"]["if"].startswith("always() && ")

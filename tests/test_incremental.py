@@ -18,6 +18,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def contract_template(path: Path) -> None:
+    """The default Japanese template and a long article more: some 15 KB more in every contract."""
+    import random
+
+    import docx
+    document = docx.Document(ROOT / "plugins/offers/templates/ja/contract-template.docx")
+    characters = random.Random(1)
+    document.add_paragraph("".join(chr(characters.randint(0x4E00, 0x9FFF)) for _ in range(6000)))
+    document.save(path)
+
+
 def test_incremental_builds_match_cold_builds_after_a_series_of_edits(tmp_path, content_copy, monkeypatch):
     output, cold = tmp_path / "site", tmp_path / "cold"
     monkeypatch.setenv("BUILD_SERVER", "0")
@@ -39,6 +50,8 @@ def test_incremental_builds_match_cold_builds_after_a_series_of_edits(tmp_path, 
         lambda c: edit(c / "ja/projects/P0010.yaml", "quantity_t_co2: 1520", "quantity_t_co2: 1620"),
         # a figure's data alone: the report's meta.yaml and report.md stay as they were
         lambda c: edit(c / "ja/reports/ndc-study/figures/fig1.csv", "日本,2030,2013,46", "日本,2030,2013,47"),
+        # the content's own contract template: every contract, and the size each offer page states
+        lambda c: contract_template(c / "ja/offers/contract-template.docx"),
     ]
     for number, change in enumerate(edits):
         change(content_copy)
@@ -103,4 +116,10 @@ def test_the_code_version_of_pages_does_not_depend_on_where_the_code_lies(tmp_pa
     shutil.copytree(pages.PLUGINS_DIR, elsewhere, ignore=shutil.ignore_patterns("__pycache__"))
     assert version(elsewhere) == here
     (elsewhere / "site_pages" / "routes.py").write_text("# changed\n", encoding="utf-8", newline="")
-    assert version(elsewhere) != here
+    changed = version(elsewhere)
+    assert changed != here
+    # A code list's label is on pages as much as code is: the change report once kept pages
+    # with the old label until another change rendered them again.
+    sectors = elsewhere / "model" / "vocabularies" / "sectors.yaml"
+    sectors.write_text(sectors.read_text(encoding="utf-8").replace("林業", "林業・木材産業", 1), encoding="utf-8")
+    assert version(elsewhere) != changed

@@ -204,6 +204,29 @@ def test_contract_holds_the_offer_facts_and_blanks_for_the_buyer(built_site, lan
         assert ("政府保有クレジット" in text if lang == "ja" else "government-held" in text) == bool(offer.get("government_held"))
 
 
+STALE_NOTE = "The Japanese offer has changed since its English text was written"
+MISSING_NOTE = "The offer has no English text yet"
+
+
+def test_an_english_contract_says_when_its_terms_are_older_than_the_japanese(tmp_path, content_copy):
+    """A buyer signs what the document says: an English contract made from an out-of-date
+    translation points to the Japanese one, as the page does; the open data says it too."""
+    text = lambda output, offer: document_text((output / "en/offers" / offer / "contract.docx").read_bytes())  # noqa: E731
+    result = run_build(content=content_copy, output=tmp_path / "before")
+    assert result.returncode == 0, result.stderr
+    current = text(tmp_path / "before", "kochi-forest")
+    assert STALE_NOTE not in current and MISSING_NOTE not in current
+    untranslated = text(tmp_path / "before", "boiler-tokyo")
+    assert MISSING_NOTE in untranslated and STALE_NOTE not in untranslated
+    offer = content_copy / "ja/offers/kochi-forest.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("conditions: ", "conditions: 値下げしました。", 1), encoding="utf-8")
+    result = run_build(content=content_copy, output=tmp_path / "after")
+    assert result.returncode == 0, result.stderr
+    assert STALE_NOTE in text(tmp_path / "after", "kochi-forest")
+    rows = {r["id"]: r["translation"] for r in json.loads((tmp_path / "after/en/offers/offers.json").read_bytes())["rows"]}
+    assert rows["kochi-forest"] == "stale" and rows["boiler-tokyo"] == "missing"
+
+
 def test_contract_carries_no_personal_metadata_and_fixed_dates(built_site):
     for path in built_site.glob("**/contract.docx"):
         document = docx.Document(path)

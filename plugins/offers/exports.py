@@ -33,6 +33,9 @@ COLUMNS = [
     Column("contact_email", "問い合わせ先メールアドレス", "Contact email"),
     Column("page_url", "掲載ページ", "Page", "url"),
     Column("contract_url", "契約書ひな形", "Contract template", "url"),
+    # current, stale (the Japanese changed since) or missing: the English row's text is then older
+    # than, or the same as, the Japanese
+    Column("translation", "英語訳の状態", "English translation"),
 ]
 
 
@@ -66,6 +69,7 @@ def offer_row(offer, site: Site, lang: str, site_url: str) -> dict:
         "contact_email": offer.get("contact_email"),
         "page_url": site_url + url_for(offer.url_path, lang),
         "contract_url": site_url + contract_url(offer, lang),
+        "translation": offer.translation,
     }
 
 

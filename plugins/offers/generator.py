@@ -12,7 +12,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from opendata.catalog import declare, last_changed
-from opendata.published import download_name
+from opendata.published import announce, download_name, observed
 from site_pages.pages import LANGUAGES, write_file
 from site_pages.routes import absolute_origin, url_for
 
@@ -47,6 +47,7 @@ class OffersGenerator(Generator):
         logger.info("offers: %d listed; contracts: %d rendered, %d from the cache",
                     len(offers), cache.rendered, cache.reused)
         self.contracts = contracts
+        announce(self.context, contracts)  # the offer pages show their sizes
         self.context[FILES] = ChainMap(contracts, dataset.files)  # the tables' may be in making
 
     def generate_output(self, writer):
@@ -64,6 +65,7 @@ def install_helpers(generator) -> None:
         data = context.get(FILES, {}).get(url.lstrip("/"))
         if data is None:
             return None
+        observed(context, url.lstrip("/"))
         return {"url": url, "format": Path(url).suffix.lstrip(".").upper(), "size": len(data), "name": name}
 
     generator.env.globals.update(

@@ -26,6 +26,15 @@ def announced(context: dict) -> Mapping[str, bytes]:
     return context.get(CONTEXT_KEY, {})
 
 
+def observed(context: dict, path: str) -> None:
+    """Tell the page being rendered that it shows the announced file `path` (its size): the
+    page is rendered again when the file's size changes, whatever made it change (a contract
+    template, a report's print style), as it is when a record it reads changes."""
+    site = context.get("jcredit_site")
+    if site is not None and site.observer:
+        site.observer(("file", path))
+
+
 def url_of(path: str) -> str:
     """The site-absolute URL of an output file, percent-encoded (図1_….csv is UTF-8 on disk)."""
     return "/" + quote(path, safe="/")
@@ -48,6 +57,7 @@ def install_helper(env, context: dict) -> None:
         chosen = local if local in files else path
         if chosen not in files:
             raise KeyError(f"no generator announced {path}")
+        observed(context, chosen)
         return {"url": url_of(chosen), "format": PurePosixPath(chosen).suffix.lstrip(".").upper(),
                 "size": len(files[chosen]), "name": download_name(chosen)}
 

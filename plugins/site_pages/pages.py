@@ -61,6 +61,7 @@ class Renderer:
 
     def __init__(self, generator):
         self.settings = generator.settings
+        self.context = generator.context
         self.site = generator.context["jcredit_site"]
         self.output = output_of(generator)
         self.state = self.output.state
@@ -86,7 +87,10 @@ class Renderer:
         theme = Path(self.settings["THEME"])
         # Named relative to their folders: a checkout elsewhere (the change report builds two
         # revisions in two folders) renders nothing again that its code does not change.
-        files = [(f"plugins/{p.relative_to(PLUGINS_DIR).as_posix()}", p) for p in PLUGINS_DIR.rglob("*.py")]
+        # Every file of the plugins: their code, and the data it reads (code lists, schemas,
+        # the default contract templates), of which a page shows labels and sizes.
+        files = [(f"plugins/{p.relative_to(PLUGINS_DIR).as_posix()}", p) for p in PLUGINS_DIR.rglob("*")
+                 if p.is_file() and "__pycache__" not in p.parts]
         files += [(f"theme/{p.relative_to(theme).as_posix()}", p) for p in theme.glob("translations/**/*.po")]
         for name, path in sorted(files):
             digest.update(name.encode())
@@ -118,6 +122,10 @@ class Renderer:
             if key[0] == "collection":
                 parts = [self.digest(("record", key[1], r.id)) for r in self.site.records.get(key[1], [])]
                 value = hashlib.sha256("|".join(parts).encode()).hexdigest()
+            elif key[0] == "file":  # a download a page states the size of (opendata.published)
+                from opendata.published import announced  # the plugin that keeps them builds on this one
+                data = announced(self.context).get(key[1])
+                value = "absent" if data is None else str(len(data))
             else:
                 record = self.site._index.get((key[1], key[2]))
                 value = record_digest(record, Path(self.settings["PATH"])) if record else "absent"
