@@ -45,10 +45,14 @@ def cache_dir() -> Path:
 
 def validate(content: str) -> int:
     from model import ContentError, load_site
+    from offers.contracts import templates_problems
 
     started = time.perf_counter()
     try:
         site = load_site(content, cache_dir=cache_dir())
+        problems = templates_problems(site, Path(content))  # checked by the build as it renders contracts
+        if problems:
+            raise ContentError(problems)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1

@@ -146,16 +146,23 @@ def serve(cache_dir: Path) -> int:
 
     version = code_version()
     path = socket_path(cache_dir)
-    lock = open(path.with_suffix(".lock"), "w")
+    lock_path = path.with_suffix(".lock")
     deadline = time.monotonic() + 5  # a stale server may still be on its way out
     while True:
+        lock = open(lock_path, "w")
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
         except BlockingIOError:
+            lock.close()
             if time.monotonic() > deadline:
                 return 0  # another server, started at the same moment, serves
             time.sleep(0.05)
+            continue
+        # A server on its way out removes the lock file it held: a lock on that file, taken
+        # while it went, locks nothing any more. Locked and still in place, it is ours.
+        if lock_path.exists() and os.fstat(lock.fileno()).st_ino == lock_path.stat().st_ino:
+            break
+        lock.close()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     path.unlink(missing_ok=True)
     listener.bind(str(path))
@@ -167,6 +174,7 @@ def serve(cache_dir: Path) -> int:
     finally:
         listener.close()
         path.unlink(missing_ok=True)
+        lock_path.unlink(missing_ok=True)  # while still held: nothing is left behind in the folder
     print(f"{time.strftime('%F %T')} build server {os.getpid()} stopped: {reason}", flush=True)
     return 0
 

@@ -50,6 +50,7 @@ SERVER_FILES = ("_headers", "_redirects", "_server/")
 SEARCH_INDEX = "pagefind/"
 LIST_LIMIT = 60
 DIFF_PAGES, DIFF_FILES, DIFF_LINES = 10, 5, 60  # what changed, shown for the first pages and data files
+DIFF_BUDGET = 30_000  # characters of diffs in all: a pull-request comment holds 65,536
 # Run inside each revision's tree with its own model: every item's translation state (read
 # through the parse cache the build just filled, where the revision's model has one).
 INVENTORY = """
@@ -399,6 +400,7 @@ def report(base: Revision, head: Revision, build_date: str, site_url: str | None
             out += [f"`{base.name}` does not build either; nothing to compare.", ""]
         return "\n".join(out)
 
+    budget = [DIFF_BUDGET]
     pages = page_changes(base.files, head.files)
     # pages added or removed first: a long list of changes must not hide them past the limit
     content = sorted(((url, c) for url, c in pages if set(c.values()) - {"frame"}),
@@ -412,7 +414,7 @@ def report(base: Revision, head: Revision, build_date: str, site_url: str | None
         for url, change in content[:LIST_LIMIT]:
             out.append(f"| {link(url, site_url)} | {link('/en' + url, site_url)} | {LABELS[change.get('ja')]} | {LABELS[change.get('en')]} |")
         out += _more(content) + [""]
-        out += page_diffs(base.files, head.files, [(url, c) for url, c in content if "changed" in c.values()])
+        out += page_diffs(base.files, head.files, [(url, c) for url, c in content if "changed" in c.values()], budget)
     if frame_only:
         out += [f"<details><summary>枠のみ変わったページ / pages whose frame only changed ({len(frame_only)})</summary>", ""]
         out += [", ".join(f"`{url}`" for url in frame_only[:200]) + (" …" if len(frame_only) > 200 else ""), "", "</details>", ""]
@@ -423,7 +425,7 @@ def report(base: Revision, head: Revision, build_date: str, site_url: str | None
                 "| file | change | size |", "|---|---|---|"]
         out += [f"| {link('/' + name, site_url)} | {LABELS[change]} | {shown} |" for name, change, shown in downloads[:LIST_LIMIT]]
         out += _more(downloads) + [""]
-        out += data_diffs(base.files, head.files, [name for name, change, _ in downloads if change == "changed"])
+        out += data_diffs(base.files, head.files, [name for name, change, _ in downloads if change == "changed"], budget)
 
     stale, untranslated = made_stale(base, head), new_untranslated(base, head)
     if stale or untranslated:
@@ -452,7 +454,7 @@ def report(base: Revision, head: Revision, build_date: str, site_url: str | None
     return "\n".join(out)
 
 
-def page_diffs(base: dict[str, bytes], head: dict[str, bytes], changed: list) -> list[str]:
+def page_diffs(base: dict[str, bytes], head: dict[str, bytes], changed: list, budget: list[int]) -> list[str]:
     """What a reader sees differently on the first changed pages: the Japanese page, or the
     English one where only it changed."""
     out = []
@@ -460,19 +462,30 @@ def page_diffs(base: dict[str, bytes], head: dict[str, bytes], changed: list) ->
         page = url if change.get("ja") == "changed" else "/en" + url
         name = page.lstrip("/") + "index.html"
         if name in base and name in head:
-            out += [f"<details><summary>{escaped(page)} の変化 / what changed</summary>", "",
-                    *text_diff(visible_lines(base[name]), visible_lines(head[name]), page), "", "</details>", ""]
+            out += _budgeted([f"<details><summary>{escaped(page)} の変化 / what changed</summary>", "",
+                              *text_diff(visible_lines(base[name]), visible_lines(head[name]), page), "", "</details>", ""],
+                             budget)
     return out
 
 
-def data_diffs(base: dict[str, bytes], head: dict[str, bytes], changed: list[str]) -> list[str]:
+def data_diffs(base: dict[str, bytes], head: dict[str, bytes], changed: list[str], budget: list[int]) -> list[str]:
     """The rows that changed in the first changed CSV files (the open data, figure data)."""
     out = []
     for name in [n for n in changed if n.endswith(".csv")][:DIFF_FILES]:
         lines = [data.decode("utf-8-sig", "replace").splitlines() for data in (base[name], head[name])]
-        out += [f"<details><summary>/{escaped(name)} の変化 / rows changed</summary>", "",
-                *text_diff(*lines, "/" + name), "", "</details>", ""]
+        out += _budgeted([f"<details><summary>/{escaped(name)} の変化 / rows changed</summary>", "",
+                          *text_diff(*lines, "/" + name), "", "</details>", ""], budget)
     return out
+
+
+def _budgeted(block: list[str], budget: list[int]) -> list[str]:
+    """`block` if the diffs' budget still holds it (the comment would be cut, mid-fence, past
+    its limit), else nothing."""
+    size = sum(len(line) + 1 for line in block)
+    if size > budget[0]:
+        return []
+    budget[0] -= size
+    return block
 
 
 def _more(rows: list) -> list[str]:

@@ -63,13 +63,13 @@ def test_builds_on_the_server_equal_separate_builds(tmp_path, content_copy, serv
 def test_stop_and_disabled(tmp_path, content_copy, server_env):
     socket = build_server.socket_path(tmp_path / "cache")
     assert build(server_env, content_copy, tmp_path / "a").returncode == 0
-    assert socket.exists()
+    assert socket.exists() and socket.with_suffix(".lock").exists()
     subprocess.run([sys.executable, str(ROOT / "scripts/build_server.py"), "--stop", server_env["JCREDIT_CACHE"]],
                    env=server_env, check=True)
     deadline = time.monotonic() + 10
-    while socket.exists() and time.monotonic() < deadline:
+    while (socket.exists() or socket.with_suffix(".lock").exists()) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not socket.exists()
+    assert not socket.exists() and not socket.with_suffix(".lock").exists()  # a stopped server leaves nothing
     for disabled in ({"BUILD_SERVER": "0"}, {"CI": "true"}):
         assert build({**server_env, **disabled}, content_copy, tmp_path / "b").returncode == 0
         assert not socket.exists()

@@ -186,3 +186,20 @@ def test_a_lasting_work_folder_builds_on_the_last_report_and_reports_the_same(re
     assert afresh.returncode == 0, afresh.stderr
     assert "taken from" not in afresh.stderr and not (work / "building").exists()
     assert again.stdout == afresh.stdout
+
+
+def test_the_diffs_stay_within_what_a_comment_holds(tmp_path):
+    """GitHub keeps 65,536 characters of a comment: the diffs of many large changes stop at
+    their budget, whole (a cut inside a fence would turn the rest of the comment into code)."""
+    from changes import DIFF_BUDGET, Revision, report
+
+    def page(word: str) -> bytes:
+        return ("<html><body><main>" + "".join(f"<p>{word} {n} {'x' * 150}</p>\n" for n in range(80))
+                + "</main></body></html>").encode()
+
+    base = Revision("main", "a" * 40, tmp_path, built=True, files={f"p{n}/index.html": page("old") for n in range(10)})
+    head = Revision("HEAD", "b" * 40, tmp_path, built=True, files={f"p{n}/index.html": page("new") for n in range(10)})
+    text = report(base, head, BUILD_DATE, None)
+    blocks = text.count("<details><summary>")
+    assert 1 <= blocks < 10 and text.count("```diff") == blocks and text.count("</details>") == blocks
+    assert len(text) < DIFF_BUDGET + 5_000

@@ -342,3 +342,21 @@ def test_status_page_is_built_only_in_the_internal_preview(repo, tmp_path):
         assert rows["offers/boiler-tokyo.yaml"].get("class") == "state-missing"
         assert rows["pages/secret.md"].xpath(".//span[@class='badge']")  # internal items, marked
         assert tree.xpath("//meta[@name='robots'][@content='noindex, nofollow']")
+
+
+def test_an_english_texts_links_to_the_sites_pages_lead_to_the_english_pages(tmp_path, content_copy):
+    """A translator keeps the Japanese text's /meetings/steering-040/: an English reader, on the
+    page and in the feed, is taken to /en/meetings/steering-040/; files and /en/ links stay."""
+    news = content_copy / "en/news/2026-10-01-meeting.md"
+    news.write_text(news.read_text(encoding="utf-8") + "\nSee [the minutes](/meetings/steering-040/#main), "
+                    "[the data](/meetings/meetings.csv) and [the FAQ](/en/faqs/).\n", encoding="utf-8")
+    output = tmp_path / "out"
+    result = run_build(content=content_copy, output=output)
+    assert result.returncode == 0, result.stderr
+    english = lxml.html.fromstring(read(output, "en/news/2026-10-01-meeting/index.html"))
+    assert english.xpath("//main//p[starts-with(., 'See ')]/a/@href") == [
+        "/en/meetings/steering-040/#main", "/meetings/meetings.csv", "/en/faqs/"]
+    feed = read(output, "en/news/feed.atom")
+    assert "https://japancredit.go.jp/en/meetings/steering-040/#main" in feed
+    japanese = lxml.html.fromstring(read(output, "news/2026-10-01-meeting/index.html"))
+    assert not [href for href in japanese.xpath("//main//a/@href") if href.startswith("/en/")]

@@ -394,3 +394,14 @@ def test_a_closed_committees_minutes_are_said_to_stay_unpublished():
     [warning] = [w for w in load_site(FIXTURE).warnings if w.path.endswith("ja/meetings/certification-058.yaml")]
     assert (warning.line, warning.field) == (13, "minutes")
     assert "closed committee's minutes" in warning.en and "internal preview" in warning.en and "議事録" in warning.ja
+
+
+def test_a_redirect_to_a_page_the_build_does_not_make_is_refused_at_check(tmp_path):
+    """`make check` says it on the redirect's line; the output checks used to, only at the end
+    of a whole build."""
+    root = make_tree(tmp_path, {"redirects.yaml": "/old/fo.html: /methodologies/FO-001/\n/old/path.html: /new/path/\n"})
+    [problem] = problems_of(root)
+    assert problem.path.endswith("redirects.yaml") and (problem.line, problem.field) == (2, "/old/path.html")
+    assert "the redirect target is not a built page (/new/path/)" in problem.en
+    (root / "redirects.yaml").write_text("/old/fo.html: /methodologies/FO-001/\n/old/en.html: /en/methodologies/\n", encoding="utf-8")
+    assert len(load_site(root).redirects) == 2

@@ -18,7 +18,7 @@ from feedgenerator import Atom1Feed
 from model.text import render_markdown
 from opendata.tables import PUBLISHER
 from site_pages.routes import url_for
-from site_pages.theme import pick
+from site_pages.theme import pages_in, pick
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 FEED_SIZE = 20
@@ -78,7 +78,7 @@ def news_feed(site, lang: str, title: str, site_url: str, today: dt.date) -> byt
         body, _ = pick(item, lang, ("body",), source_key="body")
         link = site_url + url_for(item.url_path, lang)
         feed.add_item(title=headline, link=link, unique_id=tag(url_for(item.url_path, lang)),
-                      description=absolute_links(render_markdown(body or "", 2), link),
+                      description=absolute_links(pages_in(render_markdown(body or "", 2), lang), link),
                       pubdate=_moment(item.date), updateddate=_moment(item.date), lang="ja" if untranslated else None)
     return feed.writeString("utf-8").encode("utf-8")
 

@@ -12,6 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import translation
 from .cache import ParseCache
@@ -458,21 +459,36 @@ class _Loader:
                                      f"links to a file that is not published ({relative}: internal in {owner.source})")
                 self.page_link_checks(source, internal_records)
 
-    def page_link_checks(self, source: Path, internal_records: set) -> None:
-        """Links in a public text to this site's pages (/offers/x/, /en/about/) lead to pages
-        the build makes: a record's page, a list, a Markdown page. Deeper paths and files are
-        left to the output checks, which see every file the build writes."""
+    def is_unknown_page(self, url: str) -> bool:
+        """Whether `url` (/offers/x/, /en/about/) is a page of the kinds the model knows (a
+        record's page, a list, a Markdown page) that the public build does not make. Deeper
+        paths and files are left to the output checks, which see every file the build writes."""
         if self._pages is None:
             public = [record for record, _ in self.docs.values() if not record.internal]
             folders = {c.folder for c in COLLECTIONS.values() if c.name != "pages"}
             self._pages = {""} | {f"{folder.rsplit('/', depth)[0]}/" for folder in folders for depth in (0, 1)} \
                 | {record.url_path for record in public if record.collection.detail_pages or record.collection.name == "pages"} \
                 | {f"{folder}/" for folder in SITE_FOLDERS}
+        path = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+        path = "" if path in ("en", "en/") else path.removeprefix("en/")
+        return path.endswith("/") and path.split("/", 1)[0] not in SITE_FOLDERS and path not in self._pages
+
+    def redirect_checks(self, redirects: list[Redirect]) -> None:
+        """Each redirect to a page leads to one the build makes: `make check` says so on the
+        redirect's line (the output checks, which also see files, would at the end of a build)."""
+        for redirect in redirects:
+            if self.is_unknown_page(urlsplit(redirect.new).path):
+                self.problems.append(Problem(redirect.source, redirect.line, redirect.old,
+                                             f"転送先のページがありません（{redirect.new}）",
+                                             f"the redirect target is not a built page ({redirect.new})"))
+
+    def page_link_checks(self, source: Path, internal_records: set) -> None:
+        """Links in a public text to this site's pages lead to pages the build makes."""
         for number, url in self.links_of(source)[1]:
+            if not self.is_unknown_page(url):
+                continue
             path = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
             path = "" if path in ("en", "en/") else path.removeprefix("en/")
-            if not path.endswith("/") or path.split("/", 1)[0] in SITE_FOLDERS or path in self._pages:
-                continue  # a file, or a part of the site the model does not know the pages of
             folder, _, rest = path.partition("/")
             record_id = rest.rstrip("/")
             internal = any(c.folder == folder and (c.name, record_id) in internal_records for c in COLLECTIONS.values()) \
@@ -765,6 +781,7 @@ def load_site(root, cache_dir=None) -> Site:
     redirect_map = redirects_file(loader.root)
     redirects, problems = load_redirects(redirect_map, display(redirect_map))
     loader.problems += problems
+    loader.redirect_checks(redirects)
     errors = [problem for problem in loader.problems if not problem.warning]
     if errors:
         raise ContentError(errors)

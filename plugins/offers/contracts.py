@@ -208,6 +208,24 @@ class ContractFiller:
                              base=self._bases[moment])
 
 
+def templates_problems(site, content_root: Path) -> list[Problem]:
+    """What `make check` says of the contract templates, as the build would find it: a
+    package unfit to publish, and a placeholder no offer fills (tried with the first offer's
+    row: every row has the same placeholders)."""
+    from .exports import offer_row  # it builds on this module's neighbours, not the other way
+
+    problems = []
+    offers = site.all("offers")
+    for lang in ("ja", "en"):
+        try:
+            template = contract_template(content_root, lang)
+            if offers:
+                ContractFiller(template).fill(contract_context(offer_row(offers[0], site, lang, ""), lang))
+        except ContentError as error:
+            problems += error.problems
+    return problems
+
+
 def render_contract(template: ContractTemplate, row: dict, moment: dt.datetime) -> bytes:
     """One filled-in contract for the offer of open-data `row` (ContractFiller fills many faster)."""
     return ContractFiller(template).contract(contract_context(row, template.lang), moment)

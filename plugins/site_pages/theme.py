@@ -5,6 +5,7 @@ plugin's pages render with the same vocabulary."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -81,5 +82,18 @@ def localized_markdown(record, lang, field, top_heading) -> Markup:
     value, fallback = pick(record, lang, (field,), source_key)
     if not value:
         return Markup("")
-    html = render_markdown(value, top_heading)
+    html = pages_in(render_markdown(value, top_heading), lang)
     return Markup(f'<div lang="ja">{html}</div>') if fallback else Markup(html)
+
+
+# A link to one of this site's pages in rendered Markdown (nh3's output: attributes quoted):
+# /faqs/, /, /offers/x/#terms; not files (/offers/offers.csv, /files/...) nor /en/ already.
+_PAGE_LINK = re.compile(r'href="/(?!en/|en"|en#)((?:[^"#?]*/)?(?:[?#][^"]*)?)"')
+
+
+def pages_in(html: str, lang: str) -> str:
+    """`html` with its links to this site's pages leading to the pages in `lang`: a translator
+    copies the Japanese text's /faqs/, and an English reader means /en/faqs/. Files stay."""
+    if lang == "ja" or 'href="/' not in html:
+        return html
+    return _PAGE_LINK.sub(lambda m: f'href="{url_for(m.group(1), lang)}"', html)
