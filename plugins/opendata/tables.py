@@ -128,6 +128,9 @@ def keyed(table: Table, modified: dt.date) -> Table:
     return table
 
 
+NUMBER_FORMATS = {"date": "yyyy-mm-dd", "integer": "#,##0", "year": "0"}  # 2,035 is a quantity, 2035 a year
+
+
 def _text_width(value) -> int:
     """How many of a spreadsheet's character widths `value` takes: a kanji or kana two, a Latin
     letter one (an English workbook holds Japanese names too)."""
@@ -156,12 +159,9 @@ def _xlsx(table: Table, lang: str, build_date: dt.date) -> bytes:
         letter = sheet.cell(row=1, column=index).column_letter
         widest = max([_text_width(column.header(lang))] + [_text_width(r.get(column.key)) for r in table.rows[lang]])
         sheet.column_dimensions[letter].width = min(60, max(10, widest * 1.1 + 2))
-        if column.kind == "date":
+        if column.kind in NUMBER_FORMATS:
             for cell in sheet[letter][1:]:
-                cell.number_format = "yyyy-mm-dd"
-        elif column.kind in ("integer", "year"):  # 2,035 is a quantity, 2035 a year
-            for cell in sheet[letter][1:]:
-                cell.number_format = "#,##0" if column.kind == "integer" else "0"
+                cell.number_format = NUMBER_FORMATS[column.kind]
     moment = dt.datetime.combine(build_date, dt.time())
     props = workbook.properties
     props.creator = PUBLISHER[lang]

@@ -87,7 +87,8 @@ def chart_path(record, figure: FigureTable) -> str:
 
 
 def figure_table(figure: FigureTable, report_title: str) -> Table:
-    """A figure's data, in Japanese only (as the report is): no English title is made up."""
+    """A figure's data, in Japanese only (as the figure is): English pages show its Japanese
+    title marked so, and the catalogue gives it in Japanese alone."""
     kinds = ["number" if numeric else "date" if date else "text"
              for numeric, date in zip(figure.numeric_columns(), figure.date_columns())]
     columns = [Column(str(i), name, name, kind) for i, (name, kind) in enumerate(zip(figure.header, kinds))]
