@@ -24,8 +24,10 @@ $(STAMP): requirements.txt
 html: $(STAMP)
 	$(PY) scripts/build.py --content $(CONTENT) --output $(OUTPUT) $(DATE_ARG)
 
+# The internal preview goes to `preview` unless OUTPUT is given: never into the public site's folder.
 internal: $(STAMP)
-	$(PY) scripts/build.py --internal --content $(CONTENT) --output $(OUTPUT) $(DATE_ARG)
+	$(PY) scripts/build.py --internal --content $(CONTENT) \
+	  --output $(if $(filter command line environment,$(origin OUTPUT)),$(OUTPUT),preview) $(DATE_ARG)
 
 check: $(STAMP)
 	$(PY) scripts/build.py --check --content $(CONTENT)

@@ -85,6 +85,12 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
     pelican_console.quiet = True  # Pelican's summary counts its own articles, of which we have none
     started = time.perf_counter()
     output_path = Path(output).resolve()
+    home = output_path / "index.html"
+    if internal and home.is_file() and b"internal-banner" not in home.read_bytes():
+        print(f"公開用のサイトのフォルダ（{output}）には内部確認用のサイトを作れません。別のフォルダにしてください"
+              f"（make internal OUTPUT=preview） / {output} holds the public site: the internal preview goes into "
+              "another folder (make internal OUTPUT=preview)", file=sys.stderr)
+        return 1
     state = BuildState(cache_dir(), output_path)
     in_place = output_path.is_dir() and bool(state.produced)
     target = output_path if in_place else output_path.with_name(output_path.name + ".building")

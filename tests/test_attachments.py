@@ -98,3 +98,48 @@ def test_the_build_stops_before_publishing_a_refused_attachment(tmp_path):
     result = run_build(content=content, output=tmp_path / "output")
     assert result.returncode == 1 and "steering-040.yaml" in result.stderr and "'..'" in result.stderr
     assert not (tmp_path / "output").exists() and not os.listdir(tmp_path) == []
+
+
+def test_a_link_that_runs_over_two_lines_is_checked_as_the_build_reads_it(tmp_path):
+    """"[memo](⏎/files/…)" is a link to Markdown, and the build publishes what it leads to: the
+    checks read it so too, on the line where its target starts; in an HTML comment as well."""
+    root = meeting_tree(tmp_path, "files/m/shidai.pdf", {
+        "ja/news/n.md": "Title: お知らせ\nDate: 2026-10-01\n\n[メモ](\n/files/m/memo.pdf)\n\n<!-- <a href=\n\"/files/../x.csv\"> -->\n"})
+    problems = sorted((p.line, p.en) for p in problems_of(root) if p.path.endswith("n.md"))
+    assert [line for line, _ in problems] == [5, 8]
+    assert "files/m/memo.pdf: internal in ja/meetings/steering-040.yaml" in problems[0][1]
+    assert "'..'" in problems[1][1]
+
+
+def test_the_build_refuses_to_publish_a_kept_file_the_checks_could_not_see(tmp_path):
+    """A YAML escape (\\u002f for "/") hides a link from a reading of the file's lines, not from
+    the build, which reads the value: the build itself refuses to publish a file an internal
+    item keeps, and publishes nothing."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    output = tmp_path / "output"
+    assert run_build(content=content, output=output).returncode == 0
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    (content / "ja/faqs/memo.yaml").write_text(
+        'category: general\norder: 99\nquestion: 資料はどこですか。\n'
+        'answer: "[資料](\\u002ffiles/meetings/steering-040/shiryo2-internal.pdf)"\n', encoding="utf-8")
+    result = run_build(content=content, output=output)
+    assert result.returncode == 1, result.stdout
+    assert "files/meetings/steering-040/shiryo2-internal.pdf" in result.stderr and "cannot be published" in result.stderr
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_no_output_file_is_written_or_removed_out_of_the_output_folder(tmp_path):
+    from site_pages.output import BuildState, Output
+
+    outside = tmp_path / "victim.csv"
+    outside.write_text("keep\n", encoding="utf-8")
+    output = Output(tmp_path / "out", staged=False)
+    for path in ("../victim.csv", "files/../../victim.csv", "/etc/x.csv", "files//x.csv", "files/./x.csv"):
+        with pytest.raises(RuntimeError, match="not a path inside the output folder"):
+            output.write(path, b"x")
+    # A state left by an older build naming such a path removes nothing out of the folder.
+    state = BuildState(str(tmp_path / "cache"), tmp_path / "out")
+    state.produced = {"../victim.csv"}
+    Output(tmp_path / "out", staged=True, state=state).commit()
+    assert outside.read_text(encoding="utf-8") == "keep\n"

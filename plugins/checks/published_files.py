@@ -31,8 +31,9 @@ S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 SHEET_XPATH = {name: lxml.etree.XPath(query, namespaces={"s": S[1:-1]}, smart_strings=False) for name, query in {
     "formulas": "//s:c[s:f]/@r",
-    "hidden_rows": "//s:row[@hidden='1' or @hidden='true']/@r",
-    "hidden_columns": "//s:col[@hidden='1' or @hidden='true']",
+    # hidden, or as good as: a row under 2 points high, a column under one character wide
+    "hidden_rows": "//s:row[@hidden='1' or @hidden='true' or number(@ht) < 2]/@r",
+    "hidden_columns": "//s:col[@hidden='1' or @hidden='true' or number(@width) < 1]",
     "shared_text": "//s:c[@t='s' and not(s:f)]",
     "inline_text": "//s:c[(@t='inlineStr' or @t='str') and not(s:f)]",
 }.items()}
@@ -168,6 +169,14 @@ class FileCheck:
     def office_parts(self, file: str, path, comment_parts: tuple[str, ...]) -> None:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
+            # What Word or Excel fetches by itself from elsewhere as the file opens (an attached
+            # template, a linked picture or object): a reader's machine would contact that host.
+            # A hyperlink is fetched only when followed.
+            for rels in (name for name in names if name.endswith(".rels")):
+                for relation in _xml(archive, rels).iter("{*}Relationship"):
+                    if relation.get("TargetMode") == "External" and not relation.get("Type", "").endswith("/hyperlink"):
+                        self.problem(file, rels, f"開くと外部から読み込む参照があります（{relation.get('Target')}）",
+                                     f"the file loads content from elsewhere when opened ({relation.get('Target')})")
         if any(name.startswith(comment_parts) for name in names):
             self.problem(file, "comments", "コメントが残っています", "the file holds comments")
         if "docProps/custom.xml" in names:
@@ -187,6 +196,10 @@ class FileCheck:
             for creator in (xmp.dc_creator or []) if xmp is not None else []:
                 self.author(file, "dc:creator", creator)
             found = _pdf_active_content(reader.trailer["/Root"])
+            opening = reader.trailer["/Root"].get("/OpenAction")
+            opening = opening.get_object() if opening is not None else None
+            if isinstance(opening, dict) and opening.get("/S") not in (None, "/GoTo"):  # not a page to show first
+                found.add(f"/OpenAction {opening.get('/S')}")
             for key in sorted(found):
                 kind = ("添付ファイル", "attachments") if "Embedded" in key else ("スクリプトや動作", "scripts or actions")
                 self.problem(file, key, f"PDF に{kind[0]}があります（{key}）", f"the PDF holds {kind[1]} ({key})")

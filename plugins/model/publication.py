@@ -62,6 +62,38 @@ def _without(data: dict, hidden: set[tuple]) -> dict:
     return kept
 
 
+def withheld(site: Site) -> set[str]:
+    """Every file an internal record, or a non-public part of a public record, keeps (its
+    `file:` fields, at any depth): the build refuses to publish one of them, whatever the
+    published records seem to say (the last gate, behind validation's checks on the lines).
+    A link in an internal text to a public file keeps nothing."""
+    found = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "file" and isinstance(item, str):
+                    found.add(item)
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for items in site.records.values():
+        for record in items:
+            if record.internal:
+                walk([record.data, record.overlay])
+                continue
+            for location in non_public_locations(record):
+                for data in (record.data, record.overlay or {}):
+                    value = data
+                    for step in location:
+                        value = value.get(step) if isinstance(value, dict) else \
+                            value[step] if isinstance(value, list) and step < len(value) else None
+                    walk(value)
+    return found
+
+
 def attachments(site: Site) -> set[str]:
     """Every `files/...` path referenced by the records of `site` (already filtered)."""
     found = set()

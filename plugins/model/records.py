@@ -233,6 +233,17 @@ class ResearchReport(Record):
     def sort_key(self):
         return (-self.data["fiscal_year"], self.id)
 
+    @property
+    def internal(self) -> bool:
+        """Also when report.md says so (`Visibility: internal`, `Status: draft`), as any
+        Markdown page's header does: the report is one item, of two files."""
+        document = self.report or {}
+        return super().internal or document.get("visibility") == "internal" or document.get("status") == "draft"
+
+    @property
+    def hidden(self) -> bool:
+        return super().hidden or (self.report or {}).get("status") == "hidden"
+
 
 # 〜省 or 〜庁, optionally with its agency in brackets: 農林水産省（林野庁）. Not 県庁 or 都庁,
 # which are prefectures' offices, not the State's.

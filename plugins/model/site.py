@@ -6,6 +6,7 @@ whose records are ready to publish. This is the only place content files are par
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import posixpath
@@ -25,7 +26,7 @@ from .problems import ContentError, Problem
 from .records import COLLECTIONS, RECORD_TYPES, RESERVED_PAGE_IDS, SITE_FOLDERS, Record, is_ministry
 from .redirects import Redirect, load_redirects, redirects_file
 from .schemas import inlined, overlay_validator, translatable_fields
-from .text import refused_markup
+from .text import is_inside, refused_markup
 from .validate import schema_problems
 from .vocabularies import VOCABULARIES
 from .yamlfile import YamlDocument, dotted, load_yaml
@@ -352,7 +353,7 @@ class _Loader:
         the content root (no `.` or `..`: the path is copied to the output as written), of a
         type whose hidden data the output checks read, and a file, not a symbolic link (which
         could publish anything the build machine can read)."""
-        if "\\" in relative or any(part in ("", ".", "..") for part in relative.split("/")):
+        if not is_inside(relative):
             return ("パスに「..」「.」や空の部分は書けません。ファイルの場所をそのまま書いてください",
                     "the path may not hold '..', '.' or an empty part: write where the file is")
         if posixpath.splitext(relative)[1].lower() not in PUBLISHED_FILE_TYPES:
@@ -741,10 +742,13 @@ def link_lines(path: Path) -> tuple[list[tuple[int, str]], list[tuple[int, str]]
     """(line number, target) of each Markdown link in the file, to an attachment (files/...)
     and to a page of this site (/offers/x/): found when the file is read, kept with its parse,
     checked against the tree on every load."""
-    files, pages = [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        files += [(number, relative) for relative in linked_files(line)]
-        pages += [(number, url) for url in PAGE_LINK.findall(line) if not url.startswith("/files/")]
+    text = path.read_text(encoding="utf-8")
+    # The whole text, as the build reads it to publish what is linked: a link may run over two
+    # lines ("[memo](⏎/files/…)"), and is on the line its target starts.
+    breaks = [match.start() for match in re.finditer("\n", text)]
+    files = [(bisect.bisect_left(breaks, m.start(1)) + 1, m.group(1)) for m in LINKED_FILE.finditer(text)]
+    pages = [(bisect.bisect_left(breaks, m.start(1)) + 1, m.group(1)) for m in PAGE_LINK.finditer(text)
+             if not m.group(1).startswith("/files/")]
     return files, pages
 
 

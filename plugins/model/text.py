@@ -40,6 +40,13 @@ def _anchor(value: str) -> str:
     return ascii_slug or "h-" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:8]
 
 
+def is_inside(relative: str) -> bool:
+    """Whether the path `relative` names a file inside a folder as written: not absolute, no
+    `..`, `.` or empty part, no backslash (which some tools read as a separator). An
+    attachment's path is copied to the output as written, and every output file is one."""
+    return bool(relative) and "\\" not in relative and all(part not in ("", ".", "..") for part in relative.split("/"))
+
+
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 

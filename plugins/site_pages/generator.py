@@ -8,10 +8,11 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from model import load_site
-from model.publication import attachments, publishable
+from model import ContentError, Problem, load_site
+from model.publication import attachments, publishable, withheld
 from model.parallel import keep_alive
-from model.site import files_below
+from model.site import display, files_below
+from model.text import is_inside
 
 from .pages import Renderer, write_file
 from .routes import routes
@@ -26,6 +27,7 @@ class SiteGenerator(Generator):
         for warning in full.warnings:
             logger.warning("%s", warning)
         self.context["jcredit_site"] = publishable(full, self.settings["INTERNAL_BUILD"])
+        self.withheld = set() if self.settings["INTERNAL_BUILD"] else withheld(full)
         keep_alive()  # the loaded site and its caches live as long as the build
 
     def generate_output(self, writer):
@@ -37,7 +39,13 @@ class SiteGenerator(Generator):
         rendered = renderer.render_all(self, jobs)
         logger.info("rendered %d of %d pages", rendered, len(jobs))
         content = Path(self.settings["PATH"])
-        for relative in sorted(attachments(site)):
+        published = sorted(attachments(site))
+        refused = [relative for relative in published if relative in self.withheld or not is_inside(relative)]
+        if refused:  # validation says where, on the line; this holds whatever it may have missed
+            raise ContentError([Problem(display(content / relative), 1, "", "公開しない項目のファイルか、フォルダの外のファイルです。公開できません",
+                                        "a file an internal item keeps, or out of the content folder: it cannot be published")
+                                for relative in refused])
+        for relative in published:
             write_file(self, relative, (content / relative).read_bytes())
         # The theme's own files, through the build's Output like every other file (Pelican's
         # copy rewrote them into the live folder on every build: before the checks, and with a

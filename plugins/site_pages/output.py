@@ -15,6 +15,7 @@ from typing import Callable
 
 from model.cache import load_pickle, save_pickle
 from model.parallel import Beside
+from model.text import is_inside
 
 
 class Output:
@@ -104,7 +105,10 @@ class Output:
 
     def claim(self, relative: str) -> None:
         """Note `relative` as produced by this build; two parts of a build making one file
-        (say, a page whose URL is a list's) is a defect, not a choice of the last writer."""
+        (say, a page whose URL is a list's) is a defect, not a choice of the last writer, and
+        so is a path that would lead out of the output folder."""
+        if not is_inside(relative):
+            raise RuntimeError(f"{relative!r} is not a path inside the output folder")
         if relative in self.produced:
             raise RuntimeError(f"{relative} is made twice in one build")
         self.produced.add(relative)
@@ -148,7 +152,7 @@ class Output:
             temporary.write_bytes(data)
             temporary.replace(target)
         removed = 0
-        for relative in sorted(self.obsolete()):
+        for relative in sorted(filter(is_inside, self.obsolete())):  # never a file out of the folder
             target = self.root / relative
             if target.is_file():
                 target.unlink()
