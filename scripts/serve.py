@@ -15,6 +15,7 @@ import functools
 import json
 import os
 import queue
+import re
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,7 @@ class Broadcaster:
     def __init__(self):
         self.listeners: list[queue.Queue] = []
         self.lock = threading.Lock()
-        self.last = {"type": "built", "report": ""}
+        self.last = event("built", "", "", True)
 
     def subscribe(self) -> queue.Queue:
         listener = queue.Queue()
@@ -128,7 +129,17 @@ def run_build(arguments: list[str]) -> tuple[int, str]:
         return code, report.read().decode("utf-8", errors="replace")
 
 
-def build(args) -> tuple[bool, str]:
+PROBLEM_LINE = re.compile(r"^(?!WARNING: |built )[^\s:][^:]*:\d+: ")  # path:line: field: 日本語 / English
+WRITTEN = re.compile(r"^built .* \((\d+) files written, (\d+) removed\)$", re.M)
+
+
+def event(kind: str, report: str, warnings: str, changed: bool) -> dict:
+    """What the open pages are told of a build: `finished` (ms since the epoch) lets a page
+    that connects after the build tell whether it was loaded before it (and is stale)."""
+    return {"type": kind, "report": report, "warnings": warnings, "changed": changed, "finished": time.time() * 1000}
+
+
+def build(args) -> dict:
     arguments = ["--content", args.content, "--output", args.output]
     if args.build_date:
         arguments += ["--build-date", args.build_date]
@@ -138,7 +149,14 @@ def build(args) -> tuple[bool, str]:
     print("\n".join(lines[-40:]), f"\n[{time.strftime('%H:%M:%S')}] "
           f"{'built' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.2f} s",
           flush=True)
-    return code == 0, "\n".join(l for l in lines if ": " in l and not l.startswith("built"))
+    written = WRITTEN.search(report)
+    warnings = "\n".join(l.removeprefix("WARNING: ") for l in lines if l.startswith("WARNING: "))
+    if code == 0:  # reload only what a build changed: a save of the same bytes keeps the page as it is
+        return event("built", "", warnings, written is None or written.group(1, 2) != ("0", "0"))
+    # the problems, and of a failure that is not the content's (a template, the code) its last words
+    problems = [l for l in lines if PROBLEM_LINE.match(l)]
+    return event("failed", "\n".join(problems or lines[-12:]), warnings, False)
+
 
 
 def watch(args, events: Broadcaster) -> None:
@@ -148,8 +166,7 @@ def watch(args, events: Broadcaster) -> None:
     for changes in watch_paths(*paths, debounce=200, step=50):
         changed = sorted({Path(p).name for _, p in changes})
         print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", flush=True)
-        ok, report = build(args)
-        events.send({"type": "built" if ok else "failed", "report": report})
+        events.send(build(args))
 
 
 def main(argv=None) -> int:
@@ -159,13 +176,12 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--build-date", default=None)
     args = parser.parse_args(argv)
-    ok, report = build(args)
-    if not ok and not Path(args.output, "index.html").is_file():
+    first = build(args)
+    if first["type"] == "failed" and not Path(args.output, "index.html").is_file():
         print("最初のビルドに失敗しました / the first build failed", file=sys.stderr)
         return 1
     events = Broadcaster()
-    if not ok:
-        events.last = {"type": "failed", "report": report}
+    events.last = first
     handler = type("Handler", (PreviewHandler,), {"events": events})
     server = ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(handler, directory=args.output))
     threading.Thread(target=watch, args=(args, events), daemon=True).start()

@@ -289,3 +289,19 @@ def test_any_confirmed_state_imports_the_reviewed_english(content_copy, tmp_path
     result = import_file(content_copy, tmp_path / "done.xlf", confirmed)
     assert result.returncode == 0, result.stderr
     assert states(content_copy)[STALE] == "current"
+
+
+@pytest.mark.parametrize("version, state, copy", [("1.2", "new", False), ("1.2", "needs-translation", False),
+                                                  ("1.2", "translated", True), ("2.0", "translated", True)])
+def test_a_segment_the_tool_left_untranslated_is_not_imported_as_english(content_copy, tmp_path, version, state, copy):
+    """A CAT tool pre-fills a segment with its source, or keeps a target marked not translated
+    yet: neither is the translator's English, and the file stays out."""
+    data = export(content_copy, tmp_path / "batch.xlf", "offers/boiler-tokyo.yaml", "--xliff-version", version)
+    done = confirm_xliff(fill_xliff(data, (lambda source: source) if copy else (lambda source: "EN " + source)), state)
+    assert xliff_schema(version).validate(etree.fromstring(done))
+    result = import_file(content_copy, tmp_path / "done.xlf", done)
+    assert result.returncode == 1 and "offers/boiler-tokyo.yaml" in result.stderr and "untranslated" in result.stderr
+    assert not (content_copy / "en/offers/boiler-tokyo.yaml").exists()
+    result = import_file(content_copy, tmp_path / "done.xlf", confirm_xliff(fill_xliff(data)))  # translated: in
+    assert result.returncode == 0, result.stderr
+    assert states(content_copy)["offers/boiler-tokyo.yaml"] == "current"

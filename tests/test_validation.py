@@ -295,14 +295,31 @@ def test_a_public_record_referring_to_an_internal_one_builds_with_a_warning(tmp_
 
 
 def test_an_english_list_must_pair_with_the_japanese_one_item_for_item(tmp_path):
-    # One title left out: every later title would label the next file, the internal memo's a public one.
-    root = make_tree(tmp_path, {**MEETING_FILES, "ja/meetings/steering-040.yaml": MEETING.format(contact="jimukyoku@example.go.jp"),
-                                "en/meetings/steering-040.yaml": "materials:\n  - title: Secretariat memo\n"})
+    """A current English list pairs item for item: one title left out would put every later
+    title on the next file, the internal memo's on a public one. Once the Japanese has changed
+    since (an item added), the build goes on with the list in Japanese, and says so."""
+    from model.site import translatable_text
+    from model.translation import source_hash
+
+    root = make_tree(tmp_path, {**MEETING_FILES, "ja/meetings/steering-040.yaml": MEETING.format(contact="jimukyoku@example.go.jp")})
+    pinned = source_hash(translatable_text(load_site(root).find("meetings", "steering-040")))
+    english = root / "en/meetings/steering-040.yaml"
+    english.parent.mkdir(parents=True)
+    english.write_text(f'source_hash: "{pinned}"\nmaterials:\n  - title: Secretariat memo\n', encoding="utf-8")
     problem = only(problems_of(root), "materials")
-    assert problem.path.endswith("en/meetings/steering-040.yaml") and problem.line == 1
+    assert problem.path.endswith("en/meetings/steering-040.yaml") and problem.line == 2
     assert "1 items, the Japanese has 2" in problem.en
-    (root / "en/meetings/steering-040.yaml").write_text("materials:\n  - title: Agenda\n  - title:\n", encoding="utf-8")
+    english.write_text(f'source_hash: "{pinned}"\nmaterials:\n  - title: Agenda\n  - {{}}\n', encoding="utf-8")
     load_site(root)  # an item left empty keeps its place
+    # The Japanese gains an item after the English was made: a warning, the list in Japanese.
+    japanese = root / "ja/meetings/steering-040.yaml"
+    japanese.write_text(japanese.read_text(encoding="utf-8").replace(
+        "materials:\n", "materials:\n  - title: 座席表\n    file: files/m/shidai.pdf\n", 1), encoding="utf-8")
+    site = load_site(root)
+    [warning] = [w for w in site.warnings if w.field == "materials"]
+    assert "2 items, the Japanese has 3" in warning.en and "shows in Japanese" in warning.en
+    meeting = site.find("meetings", "steering-040")
+    assert "materials" not in meeting.overlay and meeting.translation == "stale"
 
 
 @pytest.mark.parametrize("body, expected", [
@@ -405,3 +422,29 @@ def test_a_redirect_to_a_page_the_build_does_not_make_is_refused_at_check(tmp_pa
     assert "the redirect target is not a built page (/new/path/)" in problem.en
     (root / "redirects.yaml").write_text("/old/fo.html: /methodologies/FO-001/\n/old/en.html: /en/methodologies/\n", encoding="utf-8")
     assert len(load_site(root).redirects) == 2
+
+
+def test_what_editors_leave_beside_a_file_is_not_content(tmp_path):
+    """An editor's backup, lock or linter copy is not a record: the first save in Emacs writes
+    o.yaml~, which failed the build, and flycheck_o.yaml was published as one more offer."""
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": OFFER, "ja/offers/o.yaml~": "brand: [", "ja/offers/#o.yaml#": "x",
+                                "ja/offers/flycheck_o.yaml": OFFER, "ja/offers/o.yaml___jb_tmp___": "x"})
+    (root / "ja/offers/.#o.yaml").symlink_to("editor@host.1234:1700000000")  # Emacs's lock
+    site = load_site(root)
+    assert [offer.id for offer in site.all("offers")] == ["o"]
+
+
+def test_a_record_with_a_field_error_is_not_also_a_broken_link_everywhere(tmp_path):
+    """The offer's own problem is the one to fix: links to its page are not listed before it."""
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": offer_with(listed_on="令和8年4月1日"),
+                                "ja/news/n.md": "Title: お知らせ\nDate: 2026-10-01\n\n[売り出し](/offers/o/)\n"})
+    assert [(Path(p.path).name, p.field) for p in problems_of(root)] == [("o.yaml", "listed_on")]
+
+
+@pytest.mark.parametrize("tail", ["notes:\n\t- x\n", "notes:\n  - x\n\t- y\n", "notes: |\n  x\n\ty\n"])
+def test_a_tab_in_the_indentation_is_explained_in_both_languages(tmp_path, tail):
+    """Each way the parser words it ("cannot start any token", "violates indentation", "where
+    an indentation space is expected") is the one explanation, in Japanese too."""
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": OFFER + tail})
+    [problem] = problems_of(root)
+    assert "タブ文字は使えません" in problem.ja and "tab character" in problem.en and "violates" not in problem.ja

@@ -102,7 +102,8 @@ class _Loader:
             self.problem(self.ja, 1, "", "content/ja フォルダがありません", "the content root has no ja/ folder")
             return []
         self._list_files()
-        for link in sorted(self._links):  # git keeps them; a build would read what they point at
+        for link in sorted(l for l in self._links if not EDITOR_FILES.fullmatch(l.rpartition("/")[2])):
+            # git keeps them; a build would read what they point at (an editor's lock is none)
             self.problem(self.root / link, 1, "", "シンボリックリンクは置けません。ファイルそのものを置いてください",
                          "symbolic links are not allowed in the content: put the file itself here")
         folders = sorted(COLLECTIONS.values(), key=lambda c: -len(c.folder))
@@ -467,9 +468,13 @@ class _Loader:
         if self._pages is None:
             public = [record for record, _ in self.docs.values() if not record.internal]
             folders = {c.folder for c in COLLECTIONS.values() if c.name != "pages"}
+            # A record that could not be read is given its page: its own problems are the ones
+            # to fix, not every link to it (a cascade listed before the cause).
+            unread = {f"{COLLECTIONS[name].folder}/{record_id}/" if name != "pages" else f"{record_id}/"
+                      for name, record_id in self.present - set(self.docs)}
             self._pages = {""} | {f"{folder.rsplit('/', depth)[0]}/" for folder in folders for depth in (0, 1)} \
                 | {record.url_path for record in public if record.collection.detail_pages or record.collection.name == "pages"} \
-                | {f"{folder}/" for folder in SITE_FOLDERS}
+                | {f"{folder}/" for folder in SITE_FOLDERS} | unread
         path = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
         path = "" if path in ("en", "en/") else path.removeprefix("en/")
         return path.endswith("/") and path.split("/", 1)[0] not in SITE_FOLDERS and path not in self._pages
@@ -578,12 +583,26 @@ class _Loader:
         if body is not None:
             self.markdown_checks(shown, body, doc.line(("body",)), "body")
         self.linked_file_checks(path)
-        for location, translated, japanese in _unpaired_lists(record.data, doc.data):
-            self.problems.append(Problem(
-                shown, doc.line(location), dotted(location),
-                f"{translated}件あります。日本語は{japanese}件です。日本語と同じ順に同じ数だけ書いてください（訳さない項目は空のままにします）",
-                f"{translated} items, the Japanese has {japanese}: translate them one for one, in the same order "
-                "(leave an item empty to show its Japanese)"))
+        # Lists pair by position. While the English is current, one that does not pair is the
+        # translator's to mend; once the Japanese has changed since (an item added, say), the
+        # English list is not used at all: its items would fall on the wrong ones (an internal
+        # item's title on a public one), and the page shows the Japanese with its notice.
+        current = path.suffix != ".md" and doc.data.get("source_hash") == translation.source_hash(
+            document_text(collection.schema, record.data))
+        for location, translated, japanese in _unpaired_lists(record.data, doc.data, every_list=not current):
+            if current:
+                self.problems.append(Problem(
+                    shown, doc.line(location), dotted(location),
+                    f"{translated}件あります。日本語は{japanese}件です。日本語と同じ順に同じ数だけ書いてください（訳さない項目は空のままにします）",
+                    f"{translated} items, the Japanese has {japanese}: translate them one for one, in the same order "
+                    "(leave an item empty to show its Japanese)"))
+            else:
+                _drop(doc.data, location)
+                self.problems.append(Problem(
+                    shown, doc.line(location), dotted(location),
+                    f"{translated}件あります。日本語は{japanese}件です。日本語が変わったため、訳し直すまで日本語で表示します",
+                    f"{translated} items, the Japanese has {japanese}: the Japanese has changed since, so the list "
+                    "shows in Japanese until it is translated again", warning=True))
         overlay = dict(doc.data)
         if body is not None:
             overlay["body"] = body
@@ -607,10 +626,13 @@ class TranslationPart:
 
     @property
     def state(self) -> str:
+        pinned = (self.overlay or {}).get("source_hash")
+        current = pinned == translation.source_hash(self.text)
         if not translation.has_text(self.overlay):
-            return "missing"
-        pinned = self.overlay.get("source_hash")
-        return "current" if pinned == translation.source_hash(self.text) else "stale"
+            # A translation all of whose text was set aside (its lists no longer pair with the
+            # changed Japanese) is out of date, not absent: `status` must not offer a new stub.
+            return "stale" if pinned and not current else "missing"
+        return "current" if current else "stale"
 
 
 def document_text(schema_name: str, data: dict, body: str | None = None, markdown: bool = False) -> dict:
@@ -647,12 +669,18 @@ def translation_state(record: Record) -> str:
     return next(state for state in translation.STATES if state in states)
 
 
+# What editors leave beside a file they save: backups (x.yaml~, #x.yaml#), locks (.#x.yaml),
+# IDE and linter copies (x.yaml___jb_tmp___, flycheck_x.yaml). Not content: never read.
+EDITOR_FILES = re.compile(r"\..*|.*~|#.*#|.*___jb_\w+___|flycheck_.*")
+
+
 def _content_files(folder: Path):
-    """(path, path relative to `folder`) of every content file, the optional ones left out."""
+    """(path, path relative to `folder`) of every content file, the optional ones and what
+    editors leave beside them left out."""
     if not folder.is_dir():
         return
     for relative in sorted(files_below(folder), key=lambda r: r.split("/")):  # as Paths sort
-        if not relative.rpartition("/")[2].startswith(".") and relative not in OPTIONAL_FILES:
+        if not EDITOR_FILES.fullmatch(relative.rpartition("/")[2]) and relative not in OPTIONAL_FILES:
             yield folder / relative, relative
 
 
@@ -715,19 +743,31 @@ PUBLISHED_FILE_TYPES = {".pdf": "PDF", ".docx": "Word (.docx)", ".xlsx": "Excel 
 LINKED_FILE = re.compile(r"""(?:\]\(\s*<?|(?:href|src)\s*=\s*["'])/?(files/[^)\s"'<>#?]+)""")
 
 
-def _unpaired_lists(data, overlay, location=()):
+def _unpaired_lists(data, overlay, location=(), every_list=False):
     """(location, overlay items, Japanese items) of each list of items the overlay translates
     with another number of items: items are paired by position, so a missing one would put
-    every English title after it on the wrong item (and an internal item's on a public one)."""
+    every English title after it on the wrong item (and an internal item's on a public one).
+    With `every_list`, lists of text too (an agenda); deepest first, shallower ones after."""
     if isinstance(data, dict) and isinstance(overlay, dict):
-        for key, value in overlay.items():
+        for key, value in list(overlay.items()):
             if key in data:
-                yield from _unpaired_lists(data[key], value, location + (key,))
-    elif isinstance(data, list) and isinstance(overlay, list) and data and isinstance(data[0], dict):
+                yield from _unpaired_lists(data[key], value, location + (key,), every_list)
+    elif isinstance(data, list) and isinstance(overlay, list) and data and (every_list or isinstance(data[0], dict)):
+        for i, (item, translated) in enumerate(zip(data, overlay)):
+            yield from _unpaired_lists(item, translated, location + (i,), every_list)
         if len(overlay) != len(data):
             yield location, len(overlay), len(data)
-        for i, (item, translated) in enumerate(zip(data, overlay)):
-            yield from _unpaired_lists(item, translated, location + (i,))
+
+
+def _drop(data, location: tuple) -> None:
+    """Remove the value at `location` (keys and list indexes) from `data`."""
+    *path, last = location
+    for step in path:
+        data = data[step]
+    if isinstance(data, dict):
+        data.pop(last, None)
+    else:
+        data[last] = {}  # an item of an outer list keeps its place, translating nothing
 
 
 PAGE_LINK = re.compile(r"""(?:\]\(\s*<?|href\s*=\s*["'])(/(?!/)[^)\s"'<>]*)""")

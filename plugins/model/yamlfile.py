@@ -139,7 +139,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display_path: str) -> P
         return Problem(display_path, at, "", f"YAML の書き方に誤りがあります: {ja}", f"YAML syntax error: {en}")
 
     source = (text.split("\n")[line - 1:line] or [""])[0]
-    if "cannot start any token" in problem and "\t" in source:
+    if ("cannot start any token" in problem or "a tab character" in problem) and "\t" in source:
         return explained(*TAB)
     if "mapping values are not allowed" in problem and mark and re.fullmatch(r"\s+[\w-]+", source[:mark.column]):
         return explained(*INDENTATION)  # a key indented by mistake reads as the line before's value

@@ -7,6 +7,7 @@ the non-public parts of a record are never exported (`model.publication`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,8 +116,11 @@ def import_units(root: Path, statuses: list[TranslationStatus], imported: list[U
         if status is None or status.internal:
             result.skipped.append(f"{path}: 翻訳の対象ではありません / not a translatable file")
             continue
-        # an empty target, or the earlier English still marked for review: nobody translated it
-        blank = {unit.id for unit in file_units if not (unit.target or "").strip()}
+        # an empty target, one the tool marks untranslated, the Japanese copied as the target (as
+        # a CAT tool pre-fills a segment), or the earlier English still marked for review:
+        # nobody translated it
+        blank = {unit.id for unit in file_units if unit.state == NEW or not (unit.target or "").strip()
+                 or _normal(unit.target).strip() == _normal(unit.source).strip() and JAPANESE.search(unit.source)}
         untranslated = [unit.id if unit.id in blank else f"{unit.id} (要見直し / needs review)"
                         for unit in file_units if unit.id in blank or unit.state == REVIEW]
         if untranslated:
@@ -133,6 +137,9 @@ def import_units(root: Path, statuses: list[TranslationStatus], imported: list[U
         target.write_text(file_text(status.part, english, pins), encoding="utf-8")
         (result.written if pins.get("source_hash") else result.unpinned).append(path)
     return result, previous
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana and kanji: not English yet
 
 
 def _normal(text: str | None) -> str:

@@ -27,6 +27,9 @@ SOURCE_LANGUAGE, TARGET_LANGUAGE = "ja", "en"
 
 # unit state -> target state (1.2) and segment state (2.0); a new unit has no target at all
 STATE_1_2 = {REVIEW: "needs-review-translation", TRANSLATED: "translated"}
+# 1.2 target states a tool writes for a segment not translated yet, or translated but not yet
+# reviewed: the unit is read as untranslated, or as the earlier English for review
+UNTRANSLATED_1_2 = {"new", "needs-translation", "needs-adaptation", "needs-l10n"}
 STATE_2_0 = {NEW: "initial", REVIEW: "initial", TRANSLATED: "translated"}
 SUBSTATE_2_0 = {REVIEW: "jcredit:review"}  # tells an unconfirmed old English from a new target
 
@@ -113,8 +116,9 @@ def _read_1_x(root, ns) -> list[Unit]:
     for file in root.iter(f"{{{ns}}}file"):
         for trans_unit in file.iter(f"{{{ns}}}trans-unit"):
             target = trans_unit.find(f"{{{ns}}}target")
-            state = NEW if target is None else (
-                REVIEW if target.get("state") == STATE_1_2[REVIEW] else TRANSLATED)
+            marked = target.get("state", "") if target is not None else ""
+            state = NEW if target is None or marked in UNTRANSLATED_1_2 else (
+                REVIEW if marked.startswith("needs-review") else TRANSLATED)
             found.append(Unit(file.get("original", ""), trans_unit.get("id", ""),
                               _text(trans_unit.find(f"{{{ns}}}source")),
                               _text(target) if target is not None else None, state))

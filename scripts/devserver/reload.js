@@ -1,30 +1,77 @@
-// Preview only (added by scripts/serve.py, never part of the built site): reload the page
-// after a successful rebuild, or show the build's problems when it failed.
+// Preview only (added by scripts/serve.py, never part of the built site): reload the page after
+// a rebuild that changed the site, and show the build's problems, or its warnings, in a panel.
+//
+// One tab of the site listens to the server and relays each event to the others: a browser
+// keeps six connections to a host, and a stream per tab left a seventh page waiting for good.
+// A page reloads for a build that ended after it was asked for: one that connects late (a
+// slow page, a new leader tab) still learns that it is out of date.
 (function () {
   "use strict";
-  var source = new EventSource("/__preview/events");
-  var first = true;
-  source.onmessage = function (message) {
-    var event = JSON.parse(message.data);
-    var panel = document.getElementById("preview-problems");
-    if (event.type === "failed") {
-      if (!panel) {
-        panel = document.createElement("section");
-        panel.id = "preview-problems";
-        panel.setAttribute("role", "alert");
-        panel.className = "notice notice-warning";
-        document.body.insertBefore(panel, document.body.firstChild);
-      }
-      panel.textContent = "";
-      var heading = document.createElement("h2");
-      heading.textContent = "ビルドに失敗しました / The build failed";
-      var list = document.createElement("pre");
-      list.textContent = event.report;
-      panel.appendChild(heading);
-      panel.appendChild(list);
-    } else if (!first) {
-      window.location.reload();
+  var loaded = performance.timeOrigin || Date.now();
+  var channel = "BroadcastChannel" in window ? new BroadcastChannel("jcredit-preview") : null;
+
+  function panel(kind, heading, text) {
+    var box = document.getElementById("preview-problems");
+    if (!text) {
+      if (box) { box.remove(); }
+      return;
     }
-    first = false;
-  };
+    if (!box) {
+      box = document.createElement("section");
+      box.id = "preview-problems";
+      box.lang = "ja";  // the messages say it in Japanese first, then in English
+      box.className = "notice notice-warning";
+      // over the page wherever it is scrolled to (CSSOM: allowed by the site's style-src)
+      box.style.cssText = "";
+      box.style.position = "fixed";
+      box.style.top = "0";
+      box.style.left = "0";
+      box.style.right = "0";
+      box.style.zIndex = "1000";
+      box.style.maxHeight = "40vh";
+      box.style.overflow = "auto";
+      box.style.margin = "0";
+      document.body.appendChild(box);
+    }
+    box.setAttribute("role", kind === "failed" ? "alert" : "status");
+    box.textContent = "";
+    var title = document.createElement("h2");
+    title.textContent = heading;
+    var list = document.createElement("pre");
+    list.style.whiteSpace = "pre-wrap";  // long messages wrap rather than run off the screen
+    list.style.overflowWrap = "anywhere";
+    list.textContent = text;
+    box.appendChild(title);
+    box.appendChild(list);
+  }
+
+  function handle(event) {
+    if (event.type === "failed") {
+      panel("failed", "ビルドに失敗しました / The build failed", event.report);
+    } else if (event.changed && event.finished > loaded) {
+      window.location.reload();
+    } else {
+      panel("built", "ビルドの注意 / Build warnings", event.warnings);
+    }
+  }
+
+  function listen() {
+    var source = new EventSource("/__preview/events");
+    source.onmessage = function (message) {
+      var event = JSON.parse(message.data);
+      if (channel) { channel.postMessage(event); }
+      handle(event);
+    };
+  }
+
+  if (channel && navigator.locks) {
+    channel.onmessage = function (message) { handle(message.data); };
+    // held until the tab closes; then another open tab takes it and listens
+    navigator.locks.request("jcredit-preview-events", function () {
+      listen();
+      return new Promise(function () {});
+    });
+  } else {
+    listen();
+  }
 }());

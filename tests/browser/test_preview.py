@@ -58,10 +58,36 @@ def test_saving_a_record_reloads_the_page_and_a_bad_save_shows_the_problem(page,
     offer.write_text(text.replace("quantity_t_co2: 12000", "quantity_t_co2: 12345"), encoding="utf-8")
     page.wait_for_function("document.querySelector('main').innerText.includes('12,345')", timeout=30000)
     offer.write_text(text.replace("quantity_t_co2: 12000", "quantity_t_co2: １２３"), encoding="utf-8")
-    problems = page.locator("#preview-problems")
+    problems = page.locator("#preview-problems[role=alert]")
     problems.wait_for(timeout=30000)
     assert "kochi-forest.yaml" in problems.inner_text() and "quantity_t_co2" in problems.inner_text()
     assert "12,345" in page.locator("main").inner_text()  # the last good build stays on screen
+    # in view wherever the page is scrolled to, and gone once the content is mended
+    assert problems.evaluate("box => getComputedStyle(box).position") == "fixed"
+    offer.write_text(text, encoding="utf-8")
+    page.wait_for_function("document.querySelector('main').innerText.includes('12,000')", timeout=30000)
+    assert page.locator("#preview-problems[role=alert]").count() == 0
+
+
+def test_many_open_pages_share_one_stream_and_a_warning_shows_without_a_failure(context, preview):
+    """A browser keeps six connections to a host: with a stream per tab, a seventh page never
+    loaded. One tab listens and tells the others; every tab still reloads on a save. A build
+    that succeeds with warnings shows them (the fixture's about page has some)."""
+    url, content = preview
+    paths = ["", "offers/", "about/", "en/", "faqs/", "methodologies/", "meetings/", "offers/kochi-forest/"]
+    pages = []
+    for path in paths:
+        page = context.new_page()
+        page.goto(url + "/" + path, timeout=15000)
+        pages.append(page)
+    warnings = pages[0].locator("#preview-problems[role=status]")
+    warnings.wait_for(timeout=15000)
+    assert "about.md" in warnings.inner_text() and "<script>" in warnings.inner_text()
+    offer = content / "ja/offers/kochi-forest.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("quantity_t_co2: 12000", "quantity_t_co2: 12345"),
+                     encoding="utf-8")
+    pages[-1].wait_for_function("document.querySelector('main').innerText.includes('12,345')", timeout=30000)
+    pages[1].wait_for_function("document.body.innerText.includes('12,345')", timeout=30000)
 
 
 def test_preview_serves_404_pages_and_keeps_the_script_out_of_the_build(page, preview, tmp_path):
