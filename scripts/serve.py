@@ -79,7 +79,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         return super().do_GET()
 
     def _html(self, status, path: Path):
-        html = path.read_bytes() if path.is_file() else b"<!DOCTYPE html><title>404</title><h1>404</h1>"
+        # No page yet (the first build failed into an empty folder): a page to show the problems on
+        html = path.read_bytes() if path.is_file() else (
+            '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>プレビュー / Preview</title></head>'
+            "<body><h1>ページがまだありません / No page yet</h1></body></html>").encode()
         html = html.replace(b"</body>", b'<script src="/__preview/reload.js"></script></body>', 1)
         self._send(status, "text/html; charset=utf-8", html)
 
@@ -176,14 +179,18 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--build-date", default=None)
     args = parser.parse_args(argv)
-    first = build(args)
-    if first["type"] == "failed" and not Path(args.output, "index.html").is_file():
-        print("最初のビルドに失敗しました / the first build failed", file=sys.stderr)
-        return 1
     events = Broadcaster()
-    events.last = first
     handler = type("Handler", (PreviewHandler,), {"events": events})
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(handler, directory=args.output))
+    try:  # the port first: a taken one is said before a whole build is made for nothing
+        server = ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(handler, directory=args.output))
+    except OSError as error:
+        print(f"ポート {args.port} を使えません（{error.strerror}）。PORT=8001 のように別の番号にしてください / "
+              f"port {args.port} cannot be used ({error.strerror}): give another, e.g. make serve PORT=8001",
+              file=sys.stderr)
+        return 1
+    # A first build that fails is served all the same: the pages show its problems, and reload
+    # once a save mends them.
+    events.last = build(args)
     threading.Thread(target=watch, args=(args, events), daemon=True).start()
     print(f"Serving {args.output} on http://127.0.0.1:{args.port}/ (rebuilds on save; Ctrl-C stops)", flush=True)
     try:

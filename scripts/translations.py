@@ -279,7 +279,10 @@ def run_import(args, root, site, history) -> int:
         print(error.report(), file=sys.stderr)
         raise Failure("取り込みを取り消しました / the import was undone") from None
     for path in result.written:
-        print(f"imported {path} (pinned)")
+        print(f"imported {path} (pinned: current)")
+    for path in result.earlier:
+        print(f"imported {path}: 書き出した時点の日本語にピン留め。その後日本語が変わったため、古い訳（stale）のままです / "
+              "pinned to the Japanese it was translated from, which has changed since: it stays stale")
     for path in result.unpinned:
         print(f"imported {path}: 書き出し後に日本語が変わったため未ピン留め（stale）/ "
               "not pinned: the Japanese changed after the export, so it stays stale")

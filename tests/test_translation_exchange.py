@@ -93,6 +93,11 @@ def test_xliff_export_is_valid_and_holds_only_missing_or_stale_public_text(conte
     # a stale file's English comes along for revision
     agenda = units[("meetings/steering-040.yaml", "agenda.1")]
     assert "".join(agenda.itertext()).count("Operation of the scheme in FY2026") == 1
+    # an earlier English is cut as its source is: no newline a CAT tool's checks would flag
+    root = etree.fromstring(data)
+    ns = etree.QName(root).namespace
+    targets = ["".join(target.itertext()) for target in root.iter(f"{{{ns}}}target")]
+    assert targets and not [t for t in targets if t != t.strip("\n")]
 
 
 @pytest.mark.parametrize("version", ["1.2", "2.0"])
@@ -195,7 +200,10 @@ def test_japanese_changed_after_export_stays_stale(content_copy, tmp_path):
     edit(content_copy / "ja/offers/boiler-tokyo.yaml", "株式会社東京テスト不動産", "東京テスト不動産株式会社")
     commit_all(content_copy, "renamed seller", "2026-06-01")
     (tmp_path / "done.xlf").write_bytes(translate_xliff(data))
-    assert translations(content_copy, "import", str(tmp_path / "done.xlf")).returncode == 0
+    result = translations(content_copy, "import", str(tmp_path / "done.xlf"))
+    assert result.returncode == 0
+    assert "imported offers/boiler-tokyo.yaml: " in result.stdout and "(pinned: current)" not in result.stdout
+    assert "pinned to the Japanese it was translated from, which has changed since: it stays stale" in result.stdout
     english = (content_copy / "en/offers/boiler-tokyo.yaml").read_text(encoding="utf-8")
     assert f'source_commit: "{exported_at}"' in english  # pinned to what was translated
     assert states(content_copy)["offers/boiler-tokyo.yaml"] == "stale"

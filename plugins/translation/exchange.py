@@ -74,12 +74,13 @@ def _english(english: dict, japanese: dict, location: tuple, paragraph: int | No
     value = value_at(english, location)
     if not isinstance(value, str) or not value.strip():
         return None
+    # a unit's text as compare.units cuts the source: without the newlines around it
     if paragraph is None:
-        return value
+        return value.strip("\n")
     blocks, source_blocks = paragraphs(value), paragraphs(value_at(japanese, location) or "")
     if len(blocks) != len(source_blocks):
         return None  # the English is not paragraph for paragraph: nothing to line up
-    return blocks[paragraph - 1] if blocks[paragraph - 1].strip() else None
+    return blocks[paragraph - 1].strip("\n") if blocks[paragraph - 1].strip() else None
 
 
 def describe(schema_name: str, location: tuple) -> str:
@@ -96,7 +97,8 @@ def describe(schema_name: str, location: tuple) -> str:
 
 @dataclass
 class ImportResult:
-    written: list[str] = field(default_factory=list)  # paths, pinned
+    written: list[str] = field(default_factory=list)  # paths, pinned to today's Japanese: current
+    earlier: list[str] = field(default_factory=list)  # pinned to the Japanese they were made from, since changed
     unpinned: list[str] = field(default_factory=list)  # written, but the Japanese changed meanwhile
     skipped: list[str] = field(default_factory=list)  # messages: path: why (ja / en)
 
@@ -135,7 +137,8 @@ def import_units(root: Path, statuses: list[TranslationStatus], imported: list[U
         previous[target] = target.read_bytes() if target.exists() else None
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(file_text(status.part, english, pins), encoding="utf-8")
-        (result.written if pins.get("source_hash") else result.unpinned).append(path)
+        (result.written if translated is status.part.text else result.earlier if pins.get("source_hash")
+         else result.unpinned).append(path)
     return result, previous
 
 

@@ -96,3 +96,37 @@ def test_preview_serves_404_pages_and_keeps_the_script_out_of_the_build(page, pr
     assert response.status == 404 and page.locator("h1").inner_text() == "Page not found"
     built = (tmp_path / "preview/index.html").read_text(encoding="utf-8")
     assert "__preview" not in built
+
+
+def test_a_first_build_that_fails_is_served_with_its_problems_and_mended_by_a_save(page, content_copy, tmp_path):
+    offer = content_copy / "ja/offers/kochi-forest.yaml"
+    text = offer.read_text(encoding="utf-8")
+    offer.write_text(text.replace("listed_on: ", "listed_on: 令和", 1), encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts/serve.py"), "--content", str(content_copy), "--output",
+         str(tmp_path / "preview"), "--port", str(port), "--build-date", "2026-11-23"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "BUILD_SERVER": "0"})
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + "/__preview/reload.js", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        page.goto(url + "/offers/kochi-forest/")
+        problems = page.locator("#preview-problems[role=alert]")
+        problems.wait_for(timeout=30000)
+        assert "kochi-forest.yaml" in problems.inner_text() and "listed_on" in problems.inner_text()
+        offer.write_text(text, encoding="utf-8")
+        page.wait_for_function("document.querySelector('main') && document.querySelector('main').innerText.includes('12,000')",
+                               timeout=60000)
+        # a second preview on the same port says so, before building anything
+        taken = subprocess.run([sys.executable, str(ROOT / "scripts/serve.py"), "--content", str(content_copy),
+                                "--output", str(tmp_path / "other"), "--port", str(port)],
+                               capture_output=True, text=True, timeout=60)
+        assert taken.returncode == 1 and "cannot be used" in taken.stderr and not (tmp_path / "other").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
