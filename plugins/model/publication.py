@@ -68,21 +68,10 @@ def withheld(site: Site) -> set[str]:
     published records seem to say (the last gate, behind validation's checks on the lines).
     A link in an internal text to a public file keeps nothing."""
     found = set()
-
-    def walk(value):
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key == "file" and isinstance(item, str):
-                    found.add(item)
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
     for items in site.records.values():
         for record in items:
             if record.internal:
-                walk([record.data, record.overlay])
+                found |= file_fields([record.data, record.overlay])
                 continue
             for location in non_public_locations(record):
                 for data in (record.data, record.overlay or {}):
@@ -90,30 +79,28 @@ def withheld(site: Site) -> set[str]:
                     for step in location:
                         value = value.get(step) if isinstance(value, dict) else \
                             value[step] if isinstance(value, list) and step < len(value) else None
-                    walk(value)
+                    found |= file_fields(value)
     return found
+
+
+def file_fields(value) -> set[str]:
+    """The `file:` values in `value`, at any depth."""
+    if isinstance(value, dict):
+        return set().union(*(({item} if key == "file" and isinstance(item, str) else file_fields(item))
+                             for key, item in value.items()))
+    if isinstance(value, list):
+        return set().union(*map(file_fields, value))
+    return set()
 
 
 def attachments(site: Site) -> set[str]:
     """Every `files/...` path referenced by the records of `site` (already filtered)."""
-    found = set()
-
-    def walk(value):
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key == "file" and isinstance(item, str):
-                    found.add(item)
-                else:
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
     from .site import linked_files
 
+    found = set()
     for items in site.records.values():
         for record in items:
-            walk(record.data)
+            found |= file_fields(record.data)
             found.update(linked_files(record.body))
             for field in ("minutes", "answer"):
                 found.update(linked_files(record.data.get(field)))

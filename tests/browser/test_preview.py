@@ -33,20 +33,26 @@ def preview(request, content_copy, tmp_path):
         env.update(BUILD_SERVER="1", JCREDIT_CACHE=str(tmp_path / "cache"))
         request.addfinalizer(lambda: subprocess.run(
             [sys.executable, str(ROOT / "scripts/build_server.py"), "--stop", env["JCREDIT_CACHE"]], env=env, check=True))
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts/serve.py"), "--content", str(content_copy), "--output",
-         str(tmp_path / "preview"), "--port", str(port), "--build-date", "2026-11-23"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
+    process, url = start_preview(content_copy, tmp_path / "preview", port, env)
     yield url, content_copy
     process.terminate()
     process.wait(timeout=10)
+
+
+def start_preview(content, output, port: int, env: dict) -> tuple[subprocess.Popen, str]:
+    """serve.py on `port`, once it answers (its reload script is served before any build ends)."""
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts/serve.py"), "--content", str(content), "--output",
+         str(output), "--port", str(port), "--build-date", "2026-11-23"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url + "/__preview/reload.js", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    return process, url
 
 
 def test_saving_a_record_reloads_the_page_and_a_bad_save_shows_the_problem(page, preview):
@@ -103,18 +109,8 @@ def test_a_first_build_that_fails_is_served_with_its_problems_and_mended_by_a_sa
     text = offer.read_text(encoding="utf-8")
     offer.write_text(text.replace("listed_on: ", "listed_on: 令和", 1), encoding="utf-8")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts/serve.py"), "--content", str(content_copy), "--output",
-         str(tmp_path / "preview"), "--port", str(port), "--build-date", "2026-11-23"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "BUILD_SERVER": "0"})
+    process, url = start_preview(content_copy, tmp_path / "preview", port, {**os.environ, "BUILD_SERVER": "0"})
     try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/__preview/reload.js", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
         page.goto(url + "/offers/kochi-forest/")
         problems = page.locator("#preview-problems[role=alert]")
         problems.wait_for(timeout=30000)
