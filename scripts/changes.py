@@ -44,8 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from checks.site_files import page_url  # noqa: E402
+from model.problems import PROBLEM_LINE as PROBLEM  # noqa: E402
 
-PROBLEM = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<field>.*?): (?P<ja>.*) / (?P<en>.*)$")
 SERVER_FILES = ("_headers", "_redirects", "_server/")
 SEARCH_INDEX = "pagefind/"
 LIST_LIMIT = 60

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import build_server  # noqa: E402
-from build import cache_dir  # noqa: E402
+from build import cache_dir  # noqa: E402  (and the plugins on the path)
+from model.problems import PROBLEM_LINE  # noqa: E402
 RELOAD_SCRIPT = (Path(__file__).parent / "devserver" / "reload.js").read_bytes()
 
 
@@ -132,7 +133,6 @@ def run_build(arguments: list[str]) -> tuple[int, str]:
         return code, report.read().decode("utf-8", errors="replace")
 
 
-PROBLEM_LINE = re.compile(r"^(?!WARNING: |built )[^\s:][^:]*:\d+: ")  # path:line: field: 日本語 / English
 WRITTEN = re.compile(r"^built .* \((\d+) files written, (\d+) removed\)$", re.M)
 
 
@@ -159,7 +159,6 @@ def build(args) -> dict:
     # the problems, and of a failure that is not the content's (a template, the code) its last words
     problems = [l for l in lines if PROBLEM_LINE.match(l)]
     return event("failed", "\n".join(problems or lines[-12:]), warnings, False)
-
 
 
 def watch(args, events: Broadcaster) -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# A problem as printed (Problem.__str__), read back by the tools that show a build's output
+# elsewhere: the reviewers' report, the editors' preview.
+PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<field>.*?): (?P<ja>.*) / (?P<en>.*)$")
 
 
 @dataclass(frozen=True, order=True)
