@@ -42,7 +42,14 @@ class Failure(Exception):
 
 
 def main(argv=None) -> int:
-    args = parser().parse_args(argv)
+    commands = parser()
+    # argparse stops a subcommand's PATH... at its first option (`export FILE --xliff-version 2.0
+    # PATH`, Python issue 14191); the paths after it come back unrecognised and are added here
+    args, extra = commands.parse_known_args(argv)
+    if extra and hasattr(args, "paths") and not any(item.startswith("-") for item in extra):
+        args.paths += extra
+    elif extra:
+        commands.error(f"unrecognized arguments: {' '.join(extra)}")
     root = Path(args.content)
     try:
         site = load_site(root)

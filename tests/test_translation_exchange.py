@@ -11,7 +11,7 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from conftest import read, run_build
-from test_translations import commit_all, edit, git, states, translations
+from test_translations import commit_all, edit, git, repo, states, translations  # noqa: F401  (repo: a fixture)
 
 # The OASIS schemas as Debian ships them (php-symfony-translation, in the Makefile's SYSTEM_PACKAGES).
 SCHEMAS = Path("/usr/share/php/Symfony/Component/Translation/Resources/schemas")
@@ -313,3 +313,83 @@ def test_a_segment_the_tool_left_untranslated_is_not_imported_as_english(content
     result = import_file(content_copy, tmp_path / "done.xlf", confirm_xliff(fill_xliff(data)))  # translated: in
     assert result.returncode == 0, result.stderr
     assert states(content_copy)["offers/boiler-tokyo.yaml"] == "current"
+
+
+# -- a text whose Japanese gained, lost or changed paragraphs since it was translated ---------
+
+NEWS = "news/2026-11-20-paragraphs.md"
+
+
+def test_earlier_english_keeps_its_paragraphs_when_the_japanese_gains_one(content_copy, tmp_path):
+    japanese, english = content_copy / "ja" / NEWS, content_copy / "en" / NEWS
+    japanese.write_text("Title: 段落のお知らせ\nDate: 2026-11-20\n\n一段落目です。\n\n二段落目です。\n\n三段落目です。\n",
+                        encoding="utf-8")
+    english.write_text("Title: Paragraphs\n\nFirst paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n",
+                       encoding="utf-8")
+    git(content_copy, "init", "-q")
+    commit_all(content_copy, "content", "2026-11-20")
+    assert translations(content_copy, "mark", NEWS).returncode == 0
+    commit_all(content_copy, "pin", "2026-11-20")
+    # a paragraph added at the start, the second rewritten, the others as they were
+    edit(japanese, "一段落目です。", "新しい段落です。\n\n一段落目です。")
+    edit(japanese, "二段落目です。", "二段落目を改めました。")
+    commit_all(content_copy, "news revised", "2026-11-21")
+
+    data = export(content_copy, tmp_path / "batch.xlf", NEWS)
+    units = units_of(data)
+    ns = XLIFF_NS["1.2"]
+
+    def target(unit_id):
+        element = units[(NEWS, unit_id)].find(f"{{{ns}}}target")
+        return None if element is None else ("".join(element.itertext()), element.get("state"))
+
+    assert target("title") == ("Paragraphs", "translated")
+    assert target("body:p1") is None  # new: nothing to pre-fill
+    assert target("body:p2") == ("First paragraph.", "translated")  # moved down, unchanged
+    assert target("body:p3") == ("Second paragraph.", "needs-review-translation")  # rewritten
+    assert target("body:p4") == ("Third paragraph.", "translated")
+
+    # the translator writes the new paragraph and confirms the reviewed one
+    done = confirm_xliff(fill_xliff(data, lambda source: "A new paragraph."))
+    result = import_file(content_copy, tmp_path / "done.xlf", done)
+    assert result.returncode == 0, result.stderr
+    body = english.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    assert body == "A new paragraph.\n\nFirst paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
+    assert states(content_copy)[NEWS] == "current"
+
+
+def test_export_takes_its_options_before_or_after_the_paths(content_copy, tmp_path):
+    data = export(content_copy, tmp_path / "batch.xlf", "--xliff-version", "2.0", "offers/boiler-tokyo.yaml")
+    assert etree.fromstring(data).get("version") == "2.0"
+    assert {file for file, _ in units_of(data)} == {"offers/boiler-tokyo.yaml"}
+
+
+@pytest.mark.parametrize("kind", ["1.2", "2.0", "xlsx"])
+def test_english_for_review_comes_with_the_japanese_it_translates(repo, tmp_path, kind):
+    edit(repo / "ja/news/2026-10-01-meeting.md", "議事概要を掲載しました。", "議事概要と資料を掲載しました。")
+    commit_all(repo, "news revised", "2026-10-05")
+    earlier = "令和8年6月10日に開催した第40回J-クレジット制度運営委員会の議事概要を掲載しました。"
+    if kind == "xlsx":
+        rows = list(load_workbook(io.BytesIO(export(repo, tmp_path / "batch.xlsx", STALE))).active.values)
+        header, body = rows[0], next(row for row in rows[1:] if row[1] == "body")
+        assert dict(zip(header, body))["変更前の日本語（英語の訳元） / earlier Japanese (what the English translates)"] == earlier
+        title = next(row for row in rows[1:] if row[1] == "title")
+        assert title[-1] is None  # unchanged: nothing earlier to show
+        return
+    data = export(repo, tmp_path / "batch.xlf", STALE, "--xliff-version", kind)
+    assert xliff_schema(kind).validate(etree.fromstring(data)), xliff_schema(kind).error_log
+    ns = XLIFF_NS[kind]
+    unit = units_of(data)[(STALE, "body")]
+    if kind == "1.2":
+        alternative = unit.find(f"{{{ns}}}alt-trans")
+        assert alternative.get("alttranstype") == "previous-version"
+        assert alternative.find(f"{{{ns}}}source").text == earlier
+        assert alternative.find(f"{{{ns}}}target").text.startswith(OLD_ENGLISH)
+    else:
+        notes = {note.get("category"): note.text for note in unit.iter(f"{{{ns}}}note")}
+        assert notes["jcredit:earlier-source"] == earlier
+    assert units_of(data)[(STALE, "title")].find(f".//{{{ns}}}alt-trans") is None
+    # read back, the earlier Japanese is no part of the unit's text
+    done = confirm_xliff(data)
+    assert import_file(repo, tmp_path / "done.xlf", done).returncode == 0
+    assert earlier not in (repo / "en" / STALE).read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ the non-public parts of a record are never exported (`model.publication`).
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from model.publication import non_public_locations
 from model.schemas import registry, resolve
 from model.translation import source_hash
 
-from .compare import paragraphs, parse_id, units, value_at
+from .compare import location_id, paragraphs, parse_id, units, value_at
 from .history import ContentHistory
 from .overlays import file_text, translated_text
 from .snapshots import remember
@@ -39,6 +40,7 @@ class Unit:
     state: str = NEW  # new: no English yet; review: English of an earlier Japanese; translated
     # (read back from a translator's file: review while the target is still marked for review)
     note: str = ""  # what the field is, for the translator
+    earlier: str | None = None  # review: the Japanese the earlier English translates, where known
 
 
 def public_units(status: TranslationStatus, text: dict | None = None) -> dict[str, str]:
@@ -59,28 +61,61 @@ def export_units(statuses: list[TranslationStatus]) -> list[Unit]:
     for status in statuses:
         if status.internal or status.state == "current":
             continue
-        before = units(status.pinned.text) if status.pinned else {}
-        english = status.part.overlay or {}
+        earlier: dict[tuple, dict[int, tuple[str, str | None]]] = {}
         for unit_id, source in public_units(status).items():
             location, paragraph = parse_id(unit_id)
-            target = _english(english, status.part.text, location, paragraph)
-            state = NEW if not target else TRANSLATED if before.get(unit_id) == source else REVIEW
-            found.append(Unit(status.path, unit_id, source, target, state,
-                              describe(status.part.schema, location)))
+            if location not in earlier:
+                earlier[location] = _earlier_english(status, location)
+            target, translated_from = earlier[location].get(paragraph or 1, (None, None))
+            state = NEW if not target else TRANSLATED if translated_from == source else REVIEW
+            found.append(Unit(status.path, unit_id, source, target, state, describe(status.part.schema, location),
+                              translated_from if state == REVIEW else None))
     return found
 
 
-def _english(english: dict, japanese: dict, location: tuple, paragraph: int | None) -> str | None:
-    value = value_at(english, location)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    # a unit's text as compare.units cuts the source: without the newlines around it
-    if paragraph is None:
-        return value.strip("\n")
-    blocks, source_blocks = paragraphs(value), paragraphs(value_at(japanese, location) or "")
-    if len(blocks) != len(source_blocks):
-        return None  # the English is not paragraph for paragraph: nothing to line up
-    return blocks[paragraph - 1].strip("\n") if blocks[paragraph - 1].strip() else None
+def _earlier_english(status: TranslationStatus, location: tuple) -> dict[int, tuple[str, str | None]]:
+    """The English file's text at `location`, lined up with today's Japanese paragraphs:
+    paragraph number -> (its English, the Japanese that English translates, if known).
+
+    A text's paragraphs are lined up with the Japanese the English was pinned to, not
+    today's: when a paragraph was added, removed or rewritten since, the English of every
+    other paragraph still finds its place, and a rewritten one is sent for review."""
+    value = value_at(status.part.overlay or {}, location)
+    today = value_at(status.part.text, location)
+    if not isinstance(value, str) or not value.strip() or not isinstance(today, str):
+        return {}
+    pinned = value_at(status.pinned.text, location) if status.pinned else None
+    if isinstance(pinned, str):
+        lined_up = _line_up(value, pinned, today)
+        if lined_up:
+            return lined_up
+    # no pinned Japanese to line up with (or the English does not follow it paragraph for
+    # paragraph): today's, with what is known of the Japanese the English translates
+    before = units(status.pinned.text) if status.pinned else {}
+    numbered = len(paragraphs(today)) > 1
+    return {n: (english, before.get(location_id(location) + (f":p{n}" if numbered else "")))
+            for n, (english, _) in _line_up(value, today, today).items()}
+
+
+def _line_up(english: str, japanese: str, today: str) -> dict[int, tuple[str, str]]:
+    """Today's paragraph number -> (the English, the `japanese` paragraph it translates), where
+    `english` follows `japanese` paragraph for paragraph and a paragraph of `japanese` is kept,
+    or rewritten in place, in `today`. Units are cut as compare.units cuts them: without the
+    newlines around them."""
+    blocks, then, now = paragraphs(english), paragraphs(japanese), paragraphs(today)
+    if len(then) == 1 and len(now) == 1:
+        return {1: (english.strip("\n"), japanese.strip("\n"))}  # one text, however the English runs
+    if len(blocks) != len(then):
+        return {}
+    matcher = difflib.SequenceMatcher(a=[b.strip("\n") for b in then], b=[b.strip("\n") for b in now],
+                                      autojunk=False)
+    found = {}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or tag == "replace" and i2 - i1 == j2 - j1:
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                if blocks[i].strip():
+                    found[j + 1] = (blocks[i].strip("\n"), then[i].strip("\n"))
+    return found
 
 
 def describe(schema_name: str, location: tuple) -> str:

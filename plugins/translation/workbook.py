@@ -1,9 +1,9 @@
 """The vendor's workbook: one row per unit, the English column to fill in, read back by its
 header names (a vendor may reorder or add columns).
 
-A row whose Japanese changed has its earlier English filled in and, in the state column, the
-review label, which says to clear the cell once the English is revised: a row that still has
-that label is not translated on import (the vendor has not confirmed it), exactly like an empty
+A row whose Japanese changed has its earlier English filled in, the Japanese that English
+translates in the last column (where git has it), and in the state column the review label,
+which says to clear the cell once the English is revised: a row that still has that label is not translated on import (the vendor has not confirmed it), exactly like an empty
 English cell. A cleared or changed label confirms it."""
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from openpyxl.styles import Alignment, Font
 
 from .exchange import NEW, REVIEW, TRANSLATED, ExchangeError, Unit
 
-FILE, UNIT, FIELD, JAPANESE, ENGLISH, STATE = (
-    "file", "unit", "項目 / field", "日本語 / Japanese", "英語 / English", "状態 / state")
-COLUMNS = [(FILE, 28), (UNIT, 18), (FIELD, 24), (JAPANESE, 60), (ENGLISH, 60), (STATE, 30)]
+FILE, UNIT, FIELD, JAPANESE, ENGLISH, STATE, EARLIER = (
+    "file", "unit", "項目 / field", "日本語 / Japanese", "英語 / English", "状態 / state",
+    "変更前の日本語（英語の訳元） / earlier Japanese (what the English translates)")
+# the earlier Japanese last: the columns vendors already know keep their places
+COLUMNS = [(FILE, 28), (UNIT, 18), (FIELD, 24), (JAPANESE, 60), (ENGLISH, 60), (STATE, 30), (EARLIER, 60)]
 STATE_LABELS = {
     NEW: "新規 / new",
     REVIEW: "日本語が変更（英語を見直し、済んだらこの欄を消す） / "
@@ -38,14 +40,15 @@ def write_workbook(units: list[Unit]) -> bytes:
     sheet.title = "translations"
     sheet.append([name for name, _ in COLUMNS])
     for unit in units:
-        sheet.append([unit.file, unit.id, unit.note, unit.source, unit.target or "", STATE_LABELS[unit.state]])
+        sheet.append([unit.file, unit.id, unit.note, unit.source, unit.target or "", STATE_LABELS[unit.state],
+                      unit.earlier if unit.target else None])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.data_type = "s"  # text stays text: a sentence starting with "=" is no formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for letter, (_, width) in zip("ABCDEF", COLUMNS):
+    for letter, (_, width) in zip("ABCDEFG", COLUMNS):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

@@ -6,7 +6,9 @@ per field or paragraph, its id the unit id of `compare.units`.
 
 A unit whose Japanese changed comes with its earlier English as the target, marked for review:
 in 1.2 `state="needs-review-translation"`, in 2.0 `state="initial"` with `subState="jcredit:review"`
-(a tool that changes the state drops the subState, as 2.0 requires). Read back still so marked,
+(a tool that changes the state drops the subState, as 2.0 requires), and with the Japanese that
+English translates, where git has it: in 1.2 an `<alt-trans alttranstype="previous-version">`,
+in 2.0 a note of category `jcredit:earlier-source`. Read back still so marked,
 the unit is not translated: the translator has not confirmed it. Confirmed (any other state),
 it is.
 """
@@ -32,6 +34,9 @@ STATE_1_2 = {REVIEW: "needs-review-translation", TRANSLATED: "translated"}
 UNTRANSLATED_1_2 = {"new", "needs-translation", "needs-adaptation", "needs-l10n"}
 STATE_2_0 = {NEW: "initial", REVIEW: "initial", TRANSLATED: "translated"}
 SUBSTATE_2_0 = {REVIEW: "jcredit:review"}  # tells an unconfirmed old English from a new target
+
+
+EARLIER_NOTE = "jcredit:earlier-source"  # 2.0 note: the Japanese an English for review translates
 
 
 class XliffError(ExchangeError):
@@ -66,6 +71,10 @@ def _xliff_1_2(units) -> etree._Element:
                 e(trans_unit, "target", state=STATE_1_2[unit.state]).text = unit.target
             if unit.note:
                 e(trans_unit, "note").text = unit.note
+            if unit.target and unit.earlier:  # the tool shows what changed beside the English to revise
+                earlier = e(trans_unit, "alt-trans", alttranstype="previous-version")
+                e(earlier, "source").text = unit.earlier
+                e(earlier, "target").text = unit.target
     return root
 
 
@@ -80,8 +89,12 @@ def _xliff_2_0(units) -> etree._Element:
         for unit in items:
             element = e(file, "unit", id=unit.id, name=unit.id)
             element.set(XML_SPACE, "preserve")
-            if unit.note:
-                e(e(element, "notes"), "note", category="description").text = unit.note
+            if unit.note or unit.earlier:
+                notes = e(element, "notes")
+                if unit.note:
+                    e(notes, "note", category="description").text = unit.note
+                if unit.target and unit.earlier:  # 2.0 has no alt-trans: the Japanese the English translates
+                    e(notes, "note", category=EARLIER_NOTE).text = unit.earlier
             segment = e(element, "segment", state=STATE_2_0[unit.state])
             if unit.target and unit.state in SUBSTATE_2_0:
                 segment.set("subState", SUBSTATE_2_0[unit.state])
