@@ -64,16 +64,17 @@ def code_version() -> str:
 
 
 # -- the caller's side ---------------------------------------------------------------------
-def request(argv: list[str], cache_dir: Path, files=(0, 1, 2)) -> int | None:
+def request(argv: list[str], cache_dir: Path, files=(0, 1, 2), cwd: Path | None = None) -> int | None:
     """Run build.py's `argv` on the server (started if need be), its standard input, output
-    and error the file descriptors `files`; None when no server can."""
+    and error the file descriptors `files`, in the folder `cwd` (this process's by default);
+    None when no server can."""
     path = socket_path(cache_dir)
     for attempt in range(2):
         connection = _connect(path) or _start(path, cache_dir)
         if connection is None:
             return None
         with connection:
-            code = _ask(connection, argv, files)
+            code = _ask(connection, argv, files, str(cwd or os.getcwd()))
         if code != STALE:
             return code
         _wait_gone(path)
@@ -109,8 +110,8 @@ def _start(path: Path, cache_dir: Path) -> socket.socket | None:
     return None
 
 
-def _ask(connection: socket.socket, argv: list[str], files) -> int:
-    message = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
+def _ask(connection: socket.socket, argv: list[str], files, cwd: str) -> int:
+    message = json.dumps({"argv": argv, "cwd": cwd, "env": dict(os.environ)}).encode()
     try:
         socket.send_fds(connection, [len(message).to_bytes(8, "big")], list(files))
         connection.sendall(message)

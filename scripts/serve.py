@@ -117,17 +117,18 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.events.unsubscribe(listener)
 
 
-def run_build(arguments: list[str]) -> tuple[int, str]:
-    """(exit code, output) of one build: on the build server of `make html` (which starts a
-    new one when the plugins' code has changed), or, in CI, in a process of its own."""
+def run_build(arguments: list[str], cwd: Path) -> tuple[int, str]:
+    """(exit code, output) of one build in the folder `cwd`: on the build server of `make html`
+    (which starts a new one when the plugins' code has changed), or, in CI, in a process of its own."""
     with tempfile.TemporaryFile() as report:
         code = None
         if build_server.enabled():
             with open(os.devnull) as nothing:
-                code = build_server.request(arguments, cache_dir(), (nothing.fileno(), report.fileno(), report.fileno()))
+                code = build_server.request(arguments, cache_dir(), (nothing.fileno(), report.fileno(), report.fileno()),
+                                            cwd=cwd)
         if code is None:
             code = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), *arguments],
-                                  stdin=subprocess.DEVNULL, stdout=report, stderr=report, cwd=ROOT,
+                                  stdin=subprocess.DEVNULL, stdout=report, stderr=report, cwd=cwd,
                                   env={**os.environ, "BUILD_SERVER": "0"}).returncode
         report.seek(0)
         return code, report.read().decode("utf-8", errors="replace")
@@ -142,12 +143,22 @@ def event(kind: str, report: str, warnings: str, changed: bool) -> dict:
     return {"type": kind, "report": report, "warnings": warnings, "changed": changed, "finished": time.time() * 1000}
 
 
+def below(path: Path, folder: Path) -> str:
+    return str(path.relative_to(folder) if path.is_relative_to(folder) else path)
+
+
 def build(args) -> dict:
-    arguments = ["--content", args.content, "--output", args.output]
+    # Built from the content folder's parent, whose files the build names relative to the
+    # folder it runs in (model.site.display): the panel says content/ja/offers/x.yaml:12, as
+    # the editors' repository does, wherever the preview was started.
+    # (abspath, not resolve: a content folder that is a symbolic link keeps the name it was given)
+    content = Path(os.path.abspath(args.content))
+    here = content.parent
+    arguments = ["--content", below(content, here), "--output", below(Path(os.path.abspath(args.output)), here)]
     if args.build_date:
         arguments += ["--build-date", args.build_date]
     started = time.perf_counter()
-    code, report = run_build(arguments)
+    code, report = run_build(arguments, here)
     lines = report.strip().splitlines()
     print("\n".join(lines[-40:]), f"\n[{time.strftime('%H:%M:%S')}] "
           f"{'built' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.2f} s",
@@ -178,6 +189,9 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--build-date", default=None)
     args = parser.parse_args(argv)
+    for name in ("JCREDIT_CACHE", "CONTRACT_CACHE"):  # builds run in the content's parent folder
+        if os.environ.get(name):
+            os.environ[name] = str(Path(os.environ[name]).resolve())
     events = Broadcaster()
     handler = type("Handler", (PreviewHandler,), {"events": events})
     try:  # the port first: a taken one is said before a whole build is made for nothing

@@ -4,6 +4,7 @@ build's problems in the page when a save breaks the content."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -94,6 +95,98 @@ def test_many_open_pages_share_one_stream_and_a_warning_shows_without_a_failure(
                      encoding="utf-8")
     pages[-1].wait_for_function("document.querySelector('main').innerText.includes('12,345')", timeout=30000)
     pages[1].wait_for_function("document.body.innerText.includes('12,345')", timeout=30000)
+
+
+def test_the_panel_names_files_as_the_content_repository_does(page, preview):
+    """Editors think in their repository's paths: content/ja/..., wherever the content folder
+    and the preview are (here the content is in a temporary folder, the preview started in the
+    project's), never the absolute path of their checkout."""
+    url, content = preview
+    page.goto(url + "/offers/kochi-forest/")
+    warnings = page.locator("#preview-problems[role=status]")
+    warnings.wait_for(timeout=15000)
+    assert re.search(r"^content/ja/pages/about\.md:\d+: ", warnings.inner_text(), re.M), warnings.inner_text()
+    offer = content / "ja/offers/kochi-forest.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("quantity_t_co2: 12000", "quantity_t_co2: １２３"),
+                     encoding="utf-8")
+    problems = page.locator("#preview-problems[role=alert]")
+    problems.wait_for(timeout=30000)
+    text = problems.inner_text()
+    assert re.search(r"^content/ja/offers/kochi-forest\.yaml:\d+: quantity_t_co2: ", text, re.M), text
+    assert str(content) not in text and str(content.parent) not in text
+
+
+FOCUSED = """() => {
+  const element = document.activeElement;
+  return {tag: element.localName, id: element.id, href: element.getAttribute("href"),
+          table: element.closest("table") && element.closest("table").id, x: scrollX, y: scrollY};
+}"""
+
+
+def save_quantity(content, old: str, new: str) -> None:
+    offer = content / "ja/offers/kochi-forest.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace(f"quantity_t_co2: {old}", f"quantity_t_co2: {new}"),
+                     encoding="utf-8")
+
+
+def test_a_reload_keeps_the_focused_control_and_the_scroll_position(page, preview):
+    """WCAG 2.4.3: a keyboard or screen-reader editor keeps their place across each save's
+    reload: the control they were on (one with an id, and a table link without one) keeps the
+    focus, and the page stays scrolled where it was."""
+    url, content = preview
+    page.set_viewport_size({"width": 800, "height": 360})  # short: the page scrolls
+    page.goto(url + "/offers/")
+    page.locator("#offers-min").fill("100")  # typing into the table's filter, which keeps it in the URL
+    page.evaluate("window.scrollTo(0, document.getElementById('offers-min').getBoundingClientRect().top + scrollY - 80)")
+    before = page.evaluate(FOCUSED)
+    assert before["id"] == "offers-min" and before["y"] > 0, before
+    page.evaluate("window.stale = true")
+    save_quantity(content, "12000", "12345")
+    page.wait_for_function("!window.stale && document.querySelector('main').innerText.includes('12,345')", timeout=30000)
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_function("document.activeElement.id === 'offers-min'", timeout=5000)
+    assert page.evaluate(FOCUSED) == before and "min=100" in page.url
+
+    link = page.locator("#offers-table a[href='/offers/kochi-forest/']")
+    link.focus()
+    page.evaluate("window.scrollTo(0, document.activeElement.getBoundingClientRect().top + scrollY - 120)")
+    before = page.evaluate(FOCUSED)
+    assert before["href"] == "/offers/kochi-forest/" and before["table"] == "offers-table" and before["y"] > 0, before
+    page.evaluate("window.stale = true")
+    save_quantity(content, "12345", "12000")
+    page.wait_for_function("!window.stale && document.querySelector('main').innerText.includes('12,000')", timeout=30000)
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_function("document.activeElement.getAttribute('href') === '/offers/kochi-forest/'", timeout=5000)
+    assert page.evaluate(FOCUSED) == before
+
+
+def test_relayed_reloads_keep_each_tabs_focus_and_the_relay_goes_on(context, preview):
+    """Eight tabs, one listening and relaying: every tab reloads on each of two saves, and the
+    tabs that had a control focused (the listener and two it relays to) have it back each time."""
+    url, content = preview
+    paths = ["offers/", "", "about/", "offers/", "faqs/", "methodologies/", "meetings/", "offers/kochi-forest/"]
+    pages = []
+    for path in paths:
+        page = context.new_page()
+        page.goto(url + "/" + path, timeout=15000)
+        pages.append(page)
+    pages[0].locator("#preview-problems[role=status]").wait_for(timeout=15000)  # the first tab listens
+    focused = {0: "#offers-max", 3: "#offers-table a[href='/offers/kochi-forest/']", 7: "main a[href]"}
+    for index, selector in focused.items():
+        pages[index].locator(selector).first.focus()
+    expected = {index: pages[index].evaluate(FOCUSED) for index in focused}
+    assert all(state["tag"] != "body" for state in expected.values()), expected
+    for old, new, shown in (("12000", "12345", "12,345"), ("12345", "12000", "12,000")):
+        for page in pages:
+            page.evaluate("window.stale = true")
+        save_quantity(content, old, new)
+        for page in pages:
+            page.wait_for_function("!window.stale && document.readyState === 'complete'", timeout=30000)
+        for index in (0, 3, 7):
+            assert shown in pages[index].locator("main").inner_text()
+        for index, state in expected.items():
+            pages[index].wait_for_function(f"({FOCUSED})().tag === {state['tag']!r}", timeout=5000)
+            assert pages[index].evaluate(FOCUSED) == state, paths[index]
 
 
 def test_preview_serves_404_pages_and_keeps_the_script_out_of_the_build(page, preview, tmp_path):
