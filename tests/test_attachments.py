@@ -41,6 +41,15 @@ def test_a_path_that_climbs_or_wanders_is_refused_on_its_line(tmp_path, file):
     assert "'..', '.' or an empty part" in problem.en and "「..」" in problem.ja
 
 
+@pytest.mark.parametrize("file", ["/files/m/shidai.pdf", "content/files/m/shidai.pdf", "./files/m/shidai.pdf"])
+def test_a_path_from_the_site_or_repository_root_is_told_once_with_the_path_to_write(tmp_path, file):
+    problems = [p for p in problems_of(meeting_tree(tmp_path, file)) if p.field == "materials[0].file"]
+    assert len(problems) == 1, [str(p) for p in problems]  # not also "an empty part" for the leading "/"
+    problem = problems[0]
+    assert problem.line == 7 and problem.en.endswith("; write files/m/shidai.pdf")
+    assert problem.ja.endswith("files/m/shidai.pdf と書いてください")
+
+
 @pytest.mark.parametrize("name", ["sanko.html", "sanko.js", "zu.svg", "shiryo.pptx", "shiryo.xls", "photo.jpg", "noext"])
 def test_a_file_of_a_type_the_checks_cannot_read_is_refused(tmp_path, name):
     """An HTML page or script would run as this site (its CSP allows 'self'); a slide deck or

@@ -123,6 +123,9 @@ def explain(error, raw: str | None) -> tuple[str, str]:
         normal = unicodedata.normalize("NFKC", value)
         if normal != value and re.fullmatch(error.validator_value, normal):
             hint_ja, hint_en = f"。全角文字を半角にして {normal} と書いてください", f"; write {normal} (half-width)"
+        below_root = re.sub(r"^(?:\.?/|content/)+", "", normal)  # a file written from the repository or site root
+        if below_root != normal and re.fullmatch(error.validator_value, below_root):
+            hint_ja, hint_en = f"。{below_root} と書いてください", f"; write {below_root}"
         return (f"「{value}」は形式が正しくありません{('（' + description.split(' / ')[0] + '）') if description else ''}{hint_ja}",
                 f"\"{value}\" is not in the expected form{(' (' + description.split(' / ')[-1] + ')') if description else ''}{hint_en}")
     if kind in ("minimum", "exclusiveMinimum"):

@@ -400,8 +400,10 @@ class _Loader:
                                          f"プロジェクト {data['project_id']} がありません", f"project {data['project_id']} does not exist"))
         base = path.parent if name == "reports" else self.root
         self.linked_file_checks(path)
+        # a path the schema already refused (say, `/files/a.pdf`) is told once, with its hint
+        refused = {problem.field for problem in self.problems if problem.path == shown and not problem.warning}
         for location, value in _files(data, ()) if files is None else files:
-            problem = self.attachment_problem(value, base)
+            problem = self.attachment_problem(value, base) if dotted(location) not in refused else None
             if problem:
                 self.problems.append(Problem(shown, doc.line(location), dotted(location), *problem))
 
