@@ -11,6 +11,7 @@ from model import TranslationPart
 from model.translation import OVERLAY_PINS
 
 from .compare import PARAGRAPH, paragraphs, parse_id
+from .pins import pin_text
 
 YAML_STUB_HEADER = [
     "# English translation of {ja}: write the English of each Japanese comment after the",
@@ -85,15 +86,27 @@ def translated_text(part: TranslationPart, targets: dict[str, str]) -> dict:
     for unit_id, target in targets.items():
         location, paragraph = parse_id(unit_id)
         if paragraph is None:
-            _set(english, location, target)
+            _lay(english, location, target)
         else:
             split.setdefault(location, {})[paragraph] = target
     for location, translated in split.items():
         source = _get(part.text, location) or ""
         blocks = paragraphs(source)
-        _set(english, location, PARAGRAPH.join(translated.get(n, block if not block.strip() else "")
+        _lay(english, location, PARAGRAPH.join(translated.get(n, block if not block.strip() else "")
                                                for n, block in enumerate(blocks, start=1)))
     return english
+
+
+def _lay(english: dict, location: tuple, value: str) -> None:
+    """Set a translated value. Units travel without the newlines around a text, so those of the
+    earlier English are kept (a `|` block stays `|`, not `|-`): English sent back as it was
+    is written as it was."""
+    earlier = _get(english, location)
+    if isinstance(earlier, str) and earlier.strip("\n"):
+        core = earlier.strip("\n")
+        start = earlier.index(core)
+        value = earlier[:start] + value.strip("\n") + earlier[start + len(core):]
+    _set(english, location, value)
 
 
 def _get(data, location):
@@ -124,18 +137,18 @@ def _set(data, location: tuple, value) -> None:
 
 
 def file_text(part: TranslationPart, english: dict, pins: dict[str, str | None]) -> str:
-    """The whole English file: pins first, then the fields in the order of the Japanese."""
+    """The whole English file, the fields in the order of the Japanese, pinned as `mark` pins
+    a file (pins.pin_text). Written anew: a YAML file's comments (a stub's Japanese, which
+    by now is the Japanese of another day) do not stay."""
     if part.path.endswith(".md"):
         lines = [f"{name.capitalize()}: {_metadata(value)}"
                  for name, value in _ordered(english, part.text).items()
                  if name != "body" and value not in (None, "", [])]
-        lines += [f"{key.capitalize()}: {value}" for key, value in pins.items() if value]
         body = (english.get("body") or "").strip("\n")
-        return "\n".join(lines) + "\n\n" + body + "\n"
-    head = "".join(f'{key}: "{value}"\n' for key, value in pins.items() if value)
+        return pin_text("".join(line + "\n" for line in lines) + "\n" + body + "\n", pins, markdown=True)
     fields = _ordered(english, part.text)
-    return head + (yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-                   if fields else "")
+    return pin_text(yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+                    if fields else "", pins)
 
 
 def _ordered(english: dict, japanese: dict) -> dict:

@@ -16,16 +16,19 @@ PIN_KEYS = ("source_hash", "source_commit")
 def pin_file(path: Path, pins: dict[str, str | None]) -> bool:
     """Set (or, for None, remove) the pins in an English file; True if its bytes changed."""
     data = path.read_bytes()
-    text = data.decode("utf-8")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    markdown = path.suffix == ".md"
-    updated = _pin_markdown(lines, pins, newline) if markdown else _pin_yaml(lines, pins, newline)
-    result = "".join(updated).encode("utf-8")
+    result = pin_text(data.decode("utf-8"), pins, markdown=path.suffix == ".md").encode("utf-8")
     if result == data:
         return False
     path.write_bytes(result)
     return True
+
+
+def pin_text(text: str, pins: dict[str, str | None], markdown: bool = False) -> str:
+    """`text` of an English file with the pins set (or, for None, removed), every other line
+    as it was: what `pin_file` writes, for a file about to be written (an import)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    return "".join(_pin_markdown(lines, pins, newline) if markdown else _pin_yaml(lines, pins, newline))
 
 
 def _yaml_line(key: str, value: str, newline: str) -> str:
