@@ -16,7 +16,9 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx libpango-1.0-0 libpangoft2-1.0-
 .PHONY: html check internal serve test system-deps schemas translations translations-compile \
 	translations-check translation-status lock changes clean
 
-$(STAMP): requirements.txt
+# The stamp is named by the lock's checksum: a changed lock is a stamp not made yet, while a
+# checkout or a tool that only touches requirements.txt reinstalls nothing.
+$(STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-*; touch $@

@@ -56,4 +56,3 @@ DELETE_OUTPUT_DIRECTORY = False  # the build writes into a fresh folder and swap
 # Publication safety (plugins/checks) and the web server's configuration (plugins/server).
 SITE_HOST = "japancredit.go.jp"
 LEGACY_HOSTS = ["jcdm.go.jp", "jcre.jp"]  # redirected to SITE_HOST, by content/redirects.yaml where mapped
-PUBLISHED_PHONE_NUMBERS = []  # organisations' numbers a published file may show, e.g. "03-1234-5678"

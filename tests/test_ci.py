@@ -4,6 +4,7 @@ test suite, and the reviewer's report, through make targets that exist."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import yaml
 
@@ -37,3 +38,13 @@ def test_pull_requests_are_checked_tested_and_described():
     steps = {step.get("name"): step for step in workflow["jobs"]["changes"]["steps"]}
     assert "[ -s changes.md ] ||" in steps["Describe the change"]["run"]
     assert steps["Post or update the pull-request comment"]["if"].startswith("always() && ")
+
+
+def test_a_touched_but_unchanged_lock_reinstalls_nothing():
+    """A checkout (or an editor saving it unchanged) makes requirements.txt newer than the
+    installed venv: make must not rebuild the venv for that, only for a changed lock."""
+    def planned(*args):
+        return subprocess.run(["make", "-n", *args, "check"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    assert "pip install" not in planned("-W", "requirements.txt")  # as if just touched
+    assert "pip install" in planned("STAMP=.venv/.installed-a-lock-not-installed")

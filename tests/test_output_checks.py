@@ -467,3 +467,15 @@ def test_a_file_of_a_type_the_checks_cannot_read_may_not_be_published_among_the_
     found = findings(site)
     assert [f.split(":")[0] for f in found] == ["out/files/m/sanko.html", "out/files/m/sanko.js"]
     assert all("a file of a type the checks cannot read" in f for f in found)
+
+
+def test_a_phone_number_is_published_only_when_the_content_lists_it(tmp_path, site):
+    """One list, content/phone-numbers.yaml, for `make check` and for the built files: a number
+    in a page is a finding until the content root lists it as an organisation's."""
+    (site / "about/index.html").write_text(page('<h2 id="outline">o</h2><p>代表 03-5555-1234</p>'))
+    content = tmp_path / "content"
+    content.mkdir()
+    settings = {**SETTINGS, "PATH": str(content), "CACHE_PATH": None}
+    assert ["phone number (03-5555-1234)" in p.en for p in check_output(site, settings)] == [True]
+    (content / "phone-numbers.yaml").write_text("- 03-5555-1234\n", encoding="utf-8")
+    assert check_output(site, settings) == []

@@ -131,6 +131,31 @@ def test_personal_contact_addresses_are_rejected(tmp_path, address, reason):
     assert reason in problem.en and problem.line == 10  # appended after status
 
 
+@pytest.mark.parametrize("conditions, found", [
+    ("担当 03-1234-5678 まで", "phone number (03-1234-5678)"),
+    ("担当 (090)1234-5678", "mobile phone number ((090)1234-5678)"),
+    ("担当 +81-90-1234-5678", "mobile phone number (+81-90-1234-5678)"),
+    ("担当 ０９０１２３４５６７８", "mobile phone number (09012345678)"),
+    ("taro.yamada＠gmail.com まで", "free-mail"),
+])
+def test_personal_data_in_text_is_found_at_its_line_as_the_built_files_are_checked(tmp_path, conditions, found):
+    """The same rule as the output checks (model.contacts.personal_data): what `make check`
+    passes, the build publishes."""
+    problems = [p for p in problems_of(make_tree(tmp_path, {"ja/offers/o.yaml": offer_with(conditions=conditions)}))
+                if p.field == "conditions"]
+    assert len(problems) == 1 and found in problems[0].en and problems[0].line == 6, [str(p) for p in problems]
+
+
+def test_an_organisations_number_listed_in_the_content_may_be_published(tmp_path):
+    offer = offer_with(conditions="担当 03-1234-5678（代表）まで")
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": offer, "phone-numbers.yaml": "# 代表番号\n- 03-1234-5678\n- ０３（５５５５）１２３４\n"})
+    assert load_site(root).find("offers", "o")
+    (root / "phone-numbers.yaml").write_text("- 03-1234-5678\n- 1200\n- 担当者\n", encoding="utf-8")
+    problems = problems_of(root)
+    assert [(p.path.endswith("phone-numbers.yaml"), p.line, p.field) for p in problems] == [(True, 2, "[1]"), (True, 3, "[2]")]
+    assert "not a phone number (1200)" in problems[0].en and "電話番号ではありません" in problems[0].ja
+
+
 def test_role_address_is_accepted(tmp_path):
     offer = offer_with(contact_url=None, contact_email="j-credit@shimanto-forest.or.jp")
     assert load_site(make_tree(tmp_path, {"ja/offers/o.yaml": offer})).find("offers", "o")
@@ -150,6 +175,22 @@ def test_missing_attachment_and_escaping_path(tmp_path):
     problems = problems_of(root)
     assert only(problems, "versions[0].file").line == 8
     assert only(problems, "versions[1].file").line == 11
+
+
+@pytest.mark.parametrize("relative", ["ja/offers/boiler-tokyo.yaml", "ja/pages/about.md", "ja/reports/ndc-study/meta.yaml",
+                                      "ja/reports/ndc-study/report.md", "en/offers/kochi-forest.yaml", "en/pages/about.md"])
+@pytest.mark.parametrize("encoding", ["shift_jis", "utf-16", "binary"])
+def test_a_file_not_saved_as_utf8_is_named_once(content_copy, relative, encoding):
+    """Saved from Excel or Notepad as Shift_JIS or UTF-16, or not text at all: one problem on
+    the file's first line, not a traceback."""
+    path = content_copy / relative
+    if encoding == "shift_jis" and relative.startswith("en/"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n# 英語訳\n", encoding="utf-8")  # plain ASCII is UTF-8 too
+    path.write_bytes(bytes(range(128, 256)) if encoding == "binary"
+                     else path.read_text(encoding="utf-8").encode(encoding))
+    problems = problems_of(content_copy)
+    assert [(p.path.endswith(relative), p.line, p.ja) for p in problems] == [(True, 1, "UTF-8 で保存してください")]
+    assert "not UTF-8" in problems[0].en
 
 
 def test_broken_yaml_syntax_names_the_line(tmp_path):

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from model.contacts import published_phone_numbers
 from model.problems import Problem
 from model.redirects import redirects_file
 from model.site import display as display_path
@@ -22,7 +23,6 @@ from site_pages.output import content_digest
 
 from .memo import CheckMemo
 from .published_files import CHECKS, Policy, check_published_files, file_outcome
-from .personal import digits
 from .references import SCANNED, page_outcome, scan_references
 from .site_files import SiteFiles
 
@@ -41,7 +41,7 @@ class Checker:
 
     def __init__(self, settings: dict):
         self.policy = Policy(authors=frozenset(PUBLISHER.values()) | frozenset(settings.get("PUBLISHED_AUTHORS", ())),
-                             phones=frozenset(digits(n) for n in settings.get("PUBLISHED_PHONE_NUMBERS", ())))
+                             phones=published_phone_numbers(Path(settings["PATH"]))[0])
         self.hosts = own_hosts(settings)
         self.version = repr((sorted(self.policy.authors), sorted(self.policy.phones), sorted(self.hosts),
                              code_version()))

@@ -21,9 +21,9 @@ import lxml.etree
 import pypdf
 from openpyxl.utils import get_column_letter
 
+from model.contacts import personal_data
 from model.problems import Problem
 
-from .personal import personal_data
 from .site_files import SiteFiles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -77,7 +77,7 @@ class DigestMemo:
 class ParseCache:
     """Results of reading one file, by (kind, display path, content digest), pickled."""
 
-    def __init__(self, directory: Path | None, content_root: Path):
+    def __init__(self, directory: Path | None, content_root: Path, variant: str = ""):
         self.path = None
         self.entries: dict = {}  # key -> pickled outcome
         self.decoded: dict = {}  # key -> the outcome unpickled ahead (read_ahead), served once
@@ -85,7 +85,8 @@ class ParseCache:
         self.digests = DigestMemo(None)
         if directory is not None:
             name = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
-            self.path = Path(directory) / f"parse-{name}-{model_version()}.pickle"
+            version = model_version() + (hashlib.sha256(variant.encode()).hexdigest()[:8] if variant else "")
+            self.path = Path(directory) / f"parse-{name}-{version}.pickle"
             self.digests = DigestMemo(Path(directory) / f"digests-{name}.pickle")
             try:
                 loaded = load_pickle(self.path)

@@ -4,7 +4,13 @@ a free-mail or mobile address, a person's name, or a personal mobile number."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .problems import Problem
+
+PHONE_NUMBERS_FILE = "phone-numbers.yaml"  # organisations' numbers the site may publish
 
 FREE_MAIL_DOMAINS = {
     "gmail.com", "googlemail.com", "yahoo.co.jp", "ymail.ne.jp", "yahoo.com", "hotmail.com",
@@ -102,8 +108,70 @@ def url_problem(url: str) -> tuple[str, str] | None:
     return None
 
 
+# Japanese numbers as written: 03-1234-5678, 090 1234 5678, (03)1234-5678, +81-3-1234-5678.
+# Three groups with separators, so that dates, postal codes and quantities never match.
+PHONE = re.compile(r"(?<![\w+\-.])(?:\+81[-\s]?\(?\d{1,4}\)?|\(?0\d{1,4}\)?)[-\s(]?\s?\d{1,4}[-\s)]\s?\d{3,4}(?![\w\-])")
 MOBILE_NUMBER = re.compile(r"(?<![0-9０-９])[0０][7-9７-９][0０][-‐－ー−\s]?[0-9０-９]{4}[-‐－ー−\s]?[0-9０-９]{4}(?![0-9０-９])")
-MOBILE_NUMBER_PROBLEM = ("携帯電話の番号は個人のものとして掲載できません。組織の代表番号か問い合わせページにしてください",
-                         "mobile phone numbers are personal and cannot be published; use the organisation's number or page")
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
+
+
+def digits(number: str) -> str:
+    """The digits of a phone number, national form: +81-3-1234-5678 -> 0312345678."""
+    only = re.sub(r"\D", "", unicodedata.normalize("NFKC", number))
+    return "0" + only[2:] if number.lstrip().startswith(("+81", "＋８１")) else only
+
+
+def personal_data(text: str, allowed_phones: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(ja, en) for each piece of personal data in `text`: a person's e-mail address, or a phone
+    number that is not an organisation's (`allowed_phones`, digits only: phone-numbers.yaml).
+    The one rule for a record's text and for the built site's files, however written (full
+    width, ＠)."""
+    found = []
+    normal = unicodedata.normalize("NFKC", text)
+    for address in EMAIL_IN_TEXT.findall(normal):
+        reason = email_problem(address)
+        if reason:
+            found.append(reason)
+    numbers = {}  # digits -> the number as written, once however many patterns find it
+    for match in sorted([*PHONE.finditer(normal), *MOBILE_NUMBER.finditer(normal)], key=lambda m: m.start()):
+        numbers.setdefault(digits(match.group(0)), match.group(0).strip())
+    for number, written in numbers.items():
+        if len(number) < 10 or number in allowed_phones:
+            continue
+        if MOBILE_NUMBER.fullmatch(number):
+            found.append((f"携帯電話の番号（{written}）は個人のものとして掲載できません。組織の代表番号か問い合わせページにしてください",
+                          f"a mobile phone number ({written}) is a person's and cannot be published; use the "
+                          "organisation's number or page"))
+        else:
+            found.append((f"電話番号（{written}）が含まれています。組織の代表番号なら content/{PHONE_NUMBERS_FILE} に加えてください",
+                          f"contains a phone number ({written}); if it is an organisation's, add it to "
+                          f"content/{PHONE_NUMBERS_FILE}"))
+    return found
+
+
+def published_phone_numbers(content_root: Path) -> tuple[frozenset[str], list[Problem]]:
+    """The organisations' numbers the site may show (digits only), from the content root's
+    phone-numbers.yaml, a list; and every problem with the file. No file: none may be shown."""
+    path = Path(content_root) / PHONE_NUMBERS_FILE
+    if not path.is_file():
+        return frozenset(), []
+    from .site import display
+    from .yamlfile import load_yaml
+
+    shown = display(path)
+    doc, problems = load_yaml(path, shown)
+    if doc is None:
+        return frozenset(), [p for p in problems if "empty" not in p.en]  # an empty list is a list
+    if not isinstance(doc.data, list):
+        return frozenset(), problems + [Problem(shown, 1, "", "「- 03-1234-5678」のように番号を1行ずつ並べてください",
+                                                "list one number per line, as '- 03-1234-5678'")]
+    numbers = set()
+    for i, number in enumerate(doc.data):
+        if isinstance(number, str) and len(digits(number)) >= 10 and digits(number).startswith("0") \
+                and not re.search(r"[^\d\s()+\-‐－ー−（）]", unicodedata.normalize("NFKC", number)):
+            numbers.add(digits(number))
+        else:
+            problems.append(Problem(shown, doc.line((i,)), f"[{i}]", f"電話番号ではありません（{number}）。03-1234-5678 のように書いてください",
+                                    f"not a phone number ({number}); write it as 03-1234-5678"))
+    return frozenset(numbers), problems

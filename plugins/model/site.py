@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from . import translation
 from .cache import ParseCache
-from .contacts import EMAIL_IN_TEXT, HTML_TAG, MOBILE_NUMBER, MOBILE_NUMBER_PROBLEM, email_problem, url_problem
+from .contacts import HTML_TAG, personal_data, published_phone_numbers, url_problem
 from .figures import read_figure
 from .frontmatter import read_markdown
 from .messages import explain, suggest_field
@@ -77,9 +77,10 @@ def display(path: Path) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path, cache: ParseCache):
+    def __init__(self, root: Path, cache: ParseCache, phones: frozenset[str] = frozenset()):
         self.root = root
         self.cache = cache
+        self.phones = phones  # organisations' numbers a text may show (contacts.published_phone_numbers)
         self._files: set[str] | None = None  # every file below the root, listed once
         self._links: list[str] = []  # and every symbolic link
         self.ja = root / "ja"
@@ -225,6 +226,9 @@ class _Loader:
             self.problem(folder / "meta.yaml", 1, "report.md", "report.md がありません", "report.md is missing")
             return
         doc, body, problems = read_markdown(path, display(path), "report-document.schema.json")
+        if doc is None:  # unreadable (not UTF-8): said once, nothing more to check
+            self.problems += problems
+            return
         problems += schema_problems(doc, "report-document.schema.json", display(path))
         self.problems += problems
         self.markdown_checks(display(path), body, doc.line(("body",)), "body")
@@ -265,11 +269,9 @@ class _Loader:
                 self.problems.append(Problem(shown, doc.line(location), dotted(location),
                                              "「=」「+」「-」「@」で始まる文は表計算ソフトで数式として実行されるため書けません",
                                              "text may not start with = + - @: spreadsheets would run it as a formula"))
-            reasons = [email_problem(address) for address in EMAIL_IN_TEXT.findall(value)]
+            reasons = personal_data(value, self.phones)
             if location and location[-1] == "contact_url":
                 reasons.append(url_problem(value))
-            if MOBILE_NUMBER.search(value):
-                reasons.append(MOBILE_NUMBER_PROBLEM)
             for reason in filter(None, reasons):
                 self.problems.append(Problem(shown, doc.line(location), dotted(location), *reason))
 
@@ -284,10 +286,7 @@ class _Loader:
         for piece, ja, en in refused_markup(text):  # sanitised as the contract says, but not silently
             self.problems.append(Problem(shown, line_of(piece), field_name, ja, en, warning=True))
         for number, line in enumerate(lines, start=first_line):
-            reasons = [email_problem(address) for address in EMAIL_IN_TEXT.findall(line)]
-            if MOBILE_NUMBER.search(line):
-                reasons.append(MOBILE_NUMBER_PROBLEM)
-            for reason in filter(None, reasons):
+            for reason in personal_data(line, self.phones):
                 self.problems.append(Problem(shown, number, field_name, *reason))
 
     # -- whole tree ------------------------------------------------------------------------
@@ -784,7 +783,8 @@ def link_lines(path: Path) -> tuple[list[tuple[int, str]], list[tuple[int, str]]
     """(line number, target) of each Markdown link in the file, to an attachment (files/...)
     and to a page of this site (/offers/x/): found when the file is read, kept with its parse,
     checked against the tree on every load."""
-    text = path.read_text(encoding="utf-8")
+    # a file that is not UTF-8 has its problem from its reading: no link of it is published
+    text = path.read_bytes().decode("utf-8", errors="replace")
     # The whole text, as the build reads it to publish what is linked: a link may run over two
     # lines ("[memo](⏎/files/…)"), and is on the line its target starts.
     breaks = [match.start() for match in re.finditer("\n", text)]
@@ -817,7 +817,10 @@ def load_site(root, cache_dir=None) -> Site:
 
     With `cache_dir`, files whose bytes have not changed since the last load are not parsed
     or validated again; cross-references are always checked afresh."""
-    loader = _Loader(Path(root), ParseCache(cache_dir, Path(root)))
+    phones, phone_problems = published_phone_numbers(Path(root))
+    # what a text may show decides its problems: a parse is kept for one list of numbers
+    loader = _Loader(Path(root), ParseCache(cache_dir, Path(root), variant=",".join(sorted(phones))), phones)
+    loader.problems += phone_problems
     loader.read_all(loader.discover())
     loader.cross_check()
     loader.overlays()
