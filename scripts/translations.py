@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from model import ContentError, load_site  # noqa: E402
 from model.translation import STATES, source_hash  # noqa: E402
 from translation.compare import changes, line_diff, paragraphs, parse_id, units, untranslated, value_at  # noqa: E402
-from translation.exchange import ExchangeError, export_units, import_units  # noqa: E402
+from translation.exchange import ExchangeError, export_units, hidden_parts, import_units  # noqa: E402
 from translation.history import ContentHistory  # noqa: E402
 from translation.overlays import stub_text  # noqa: E402
 from translation.pins import pin_file  # noqa: E402
@@ -236,7 +236,7 @@ def run_stub(args, root, site, history) -> int:
         raise Failure(f"{english}: 英語のファイルがすでにあります（置き換えるには --force） / "
                       "the English file exists (--force replaces it)")
     english.parent.mkdir(parents=True, exist_ok=True)
-    english.write_text(stub_text(status.part), encoding="utf-8")
+    english.write_text(stub_text(status.part, set() if status.internal else hidden_parts(status)), encoding="utf-8")
     print(f"wrote {english}")
     return 0
 

@@ -264,6 +264,19 @@ def test_stub_starts_a_yaml_translation_that_validates_and_shows_the_japanese(co
     assert states(content_copy)["meetings/steering-041.yaml"] == "current"
 
 
+def test_stub_leaves_out_what_the_public_site_does_not_show(content_copy):
+    """As the export does: a closed committee's minutes and an internal material are never
+    shown in English, and a stub may go to a translator outside the secretariat."""
+    assert translations(content_copy, "stub", "meetings/certification-058.yaml").returncode == 0
+    stub = (content_copy / "en/meetings/certification-058.yaml").read_text(encoding="utf-8")
+    assert "MARKER" not in stub and "minutes:" not in stub and "results:" in stub
+    assert translations(content_copy, "stub", "--force", "meetings/steering-040.yaml").returncode == 0
+    stub = (content_copy / "en/meetings/steering-040.yaml").read_text(encoding="utf-8")
+    assert "MARKER" not in stub
+    assert stub.split("materials:\n", 1)[1].startswith("  - {}\n  -\n    # ")  # the internal item keeps its place
+    assert translations(content_copy, "status").returncode == 0  # both stubs validate
+
+
 def test_stub_starts_a_markdown_translation_with_the_japanese_in_comments(content_copy):
     assert translations(content_copy, "stub", "pages/contact.md").returncode == 0
     stub = (content_copy / "en/pages/contact.md").read_text(encoding="utf-8")

@@ -43,10 +43,16 @@ class Unit:
     earlier: str | None = None  # review: the Japanese the earlier English translates, where known
 
 
+def hidden_parts(status: TranslationStatus) -> set[tuple]:
+    """Where the file's Japanese holds what the public site does not show: ("minutes",),
+    ("materials", 0) (`model.publication`)."""
+    main = status.path == status.record.source.removeprefix("ja/")  # not a report's report.md
+    return non_public_locations(status.record) if main else set()
+
+
 def public_units(status: TranslationStatus, text: dict | None = None) -> dict[str, str]:
     """The units of a file's Japanese (today's, or `text`) that the public site shows."""
-    main = status.path == status.record.source.removeprefix("ja/")  # not a report's report.md
-    hidden = non_public_locations(status.record) if main else set()
+    hidden = hidden_parts(status)
     return {unit_id: source for unit_id, source in units(status.part.text if text is None else text).items()
             if not _under(parse_id(unit_id)[0], hidden)}
 

@@ -21,13 +21,20 @@ YAML_STUB_HEADER = [
 ]
 
 
-def stub_text(part: TranslationPart) -> str:
+def stub_text(part: TranslationPart, hidden: set[tuple] = frozenset()) -> str:
     """An English file that validates and translates nothing yet, with the Japanese to translate
-    beside each field: in YAML comments, in a Markdown page as HTML comments (never shown)."""
+    beside each field: in YAML comments, in a Markdown page as HTML comments (never shown).
+    The `hidden` parts (exchange.hidden_parts: a closed committee's minutes, an internal
+    material) are left out, as the export leaves them out: their English would never be shown,
+    and a stub may go to a translator outside. A list item left out keeps its place (`- {}`)."""
     if part.path.endswith(".md"):
         return _markdown_stub(part)
+    text = {key: value for key, value in part.text.items() if (key,) not in hidden}
+    for key, value in text.items():
+        if isinstance(value, list):
+            text[key] = [{} if (key, i) in hidden else item for i, item in enumerate(value)]
     lines = [line.format(ja=f"ja/{part.path}", path=part.path) for line in YAML_STUB_HEADER]
-    return "\n".join(lines + _yaml_stub(part.text, 0)) + "\n"
+    return "\n".join(lines + _yaml_stub(text, 0)) + "\n"
 
 
 def _comment(text: str, indent: int) -> list[str]:
