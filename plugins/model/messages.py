@@ -96,6 +96,9 @@ def explain(error, raw: str | None) -> tuple[str, str]:
         expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
         if value is None:
             return ("値が空です", "the value is empty")
+        if expected == "integer" and isinstance(value, float) and value.is_integer():  # 1100.0, 1e3
+            return (f"{int(value)} と整数で書いてください（{raw or value} は小数として読まれます）",
+                    f"write it as a whole number: {int(value)} ({raw or value} reads as a decimal)")
         ja, en = TYPE_NAMES.get(expected, (expected, expected))
         hint_ja, hint_en = _hint(value, expected, raw)
         return (f"{ja}で書いてください" + (f"。{hint_ja}" if hint_ja else ""),

@@ -186,6 +186,31 @@ def history(submissions: list[dict]) -> list[tuple[dict, list[Change]]]:
     return pairs[::-1]
 
 
+# -- checks a schema cannot state ----------------------------------------------------------
+
+def range_problems(data) -> list[tuple[tuple, str, str]]:
+    """Ranges whose bounds are not low then high: [50, 46] would read 「50～46%削減」, [60, 60]
+    「60～60%削減」. As (location, ja, en); values of the wrong type are the schema's to report."""
+    found = []
+    submissions = data.get("submissions") if isinstance(data, dict) else None
+    for i, submission in enumerate(submissions if isinstance(submissions, list) else []):
+        targets = submission.get("targets") if isinstance(submission, dict) else None
+        for j, target in enumerate(targets if isinstance(targets, list) else []):
+            span = target.get("reduction_pct_range") if isinstance(target, dict) else None
+            if not (isinstance(span, list) and len(span) == 2
+                    and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in span)):
+                continue
+            location = ("submissions", i, "targets", j, "reduction_pct_range")
+            low, high = number(span[0]), number(span[1])
+            if span[0] > span[1]:
+                found.append((location, f"下限を先に [{high}, {low}] と書いてください（[{low}, {high}] では「{low}～{high}%削減」と公開されます）",
+                              f"write the lower bound first: [{high}, {low}] ([{low}, {high}] would read \"{low}–{high}%\")"))
+            elif span[0] == span[1]:
+                found.append((location, f"幅のない目標は reduction_pct: {low} と書いてください",
+                              f"a target without a range is written reduction_pct: {low}"))
+    return found
+
+
 # -- party codes ---------------------------------------------------------------------------
 
 def party_code_problem(value) -> tuple[str, str]:

@@ -7,7 +7,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from referencing import Registry, Resource
 
 from .vocabularies import SCHEMA_DEFS, VOCABULARIES
@@ -72,9 +72,20 @@ def inlined(schema_name: str) -> dict:
     return inline(registry().contents(schema_name))
 
 
+def _is_integer(checker, instance) -> bool:
+    """Only a whole number as written (1100) is an integer: JSON Schema counts 1100.0 and 1e3
+    too, and they would be published as 1100.0 and 1000.0."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+# The one validator class every schema of the content model is applied with.
+ContentValidator = validators.extend(
+    Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+
+
 @lru_cache(maxsize=None)
 def validator(schema_name: str) -> Draft202012Validator:
-    return Draft202012Validator(inlined(schema_name), format_checker=FormatChecker())
+    return ContentValidator(inlined(schema_name), format_checker=FormatChecker())
 
 
 @lru_cache(maxsize=None)
@@ -89,7 +100,7 @@ def overlay_validator(schema_name: str, whole_page: bool) -> Draft202012Validato
             **schema["properties"], "source_hash": {"type": "string"}, "source_commit": {"type": "string"}}}
     else:
         schema = overlay_schema(schema, resolve)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    return ContentValidator(schema, format_checker=FormatChecker())
 
 
 def resolve(schema: dict) -> dict:

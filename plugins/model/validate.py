@@ -1,8 +1,10 @@
-"""Check one parsed document against its collection's schema; every error becomes a Problem."""
+"""Check one parsed document against its collection's schema, and against the rules between its
+values that a schema cannot state (RECORD_CHECKS); every error becomes a Problem."""
 
 from __future__ import annotations
 
 from .messages import explain, suggest_field
+from .ndc import range_problems
 from .problems import Problem
 from .schemas import resolve, validator
 from .yamlfile import YamlDocument, dotted
@@ -17,12 +19,19 @@ def _choices(branches) -> list[str]:
     return names
 
 
+# schema name -> a function of the document's data yielding (location, ja, en)
+RECORD_CHECKS = {"ndc.schema.json": range_problems}
+
+
 def schema_problems(doc: YamlDocument, schema_name: str, path: str) -> list[Problem]:
     problems = []
     for error in validator(schema_name).iter_errors(doc.data):
         location = tuple(error.absolute_path)
         instance = error.instance
-        if error.validator == "required":
+        message = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+        if message:  # a rule between fields (if/then in the schema) explains itself
+            problems.append(Problem(path, doc.line(location), dotted(location), message["ja"], message["en"]))
+        elif error.validator == "required":
             for name in error.validator_value:
                 if isinstance(instance, dict) and name not in instance:
                     problems.append(Problem(path, doc.line(location), dotted(location + (name,)),
@@ -53,6 +62,8 @@ def schema_problems(doc: YamlDocument, schema_name: str, path: str) -> list[Prob
         else:
             ja, en = explain(error, doc.raw.get(location))
             problems.append(Problem(path, doc.line(location), dotted(location), ja, en))
+    for location, ja, en in RECORD_CHECKS.get(schema_name, lambda data: ())(doc.data):
+        problems.append(Problem(path, doc.line(location), dotted(location), ja, en))
     unique = {}
     for problem in problems:  # a bad date fails both its pattern and its format: say it once
         unique.setdefault((problem.line, problem.field), problem)
