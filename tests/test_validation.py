@@ -237,12 +237,50 @@ def test_methodology_id_and_category_must_agree(tmp_path):
     assert only(problems_of(root), "category").line == 2
 
 
+def test_a_methodology_file_named_in_lower_case_is_told_once_about_its_id(tmp_path):
+    root = make_tree(tmp_path, {})
+    (root / "ja/methodologies/FO-001.yaml").rename(root / "ja/methodologies/fo-001.yaml")
+    problems = [(p.field, p.en) for p in problems_of(root)]
+    assert problems == [("id", "does not match the file name (fo-001)")]  # not "belongs to category None"
+
+
 def test_english_overlay_may_carry_only_translatable_fields(tmp_path):
     root = make_tree(tmp_path, {"ja/offers/o.yaml": OFFER,
                                 "en/offers/o.yaml": "brand: Shimanto forest credits\nquantity_t_co2: 5\n"})
     problem = only(problems_of(root), "quantity_t_co2")
     assert problem.path.endswith("en/offers/o.yaml") and problem.line == 2
     assert "translatable" in problem.en
+
+
+@pytest.mark.parametrize("field, value", [("methodology", "F0-001"), ("methodology", "ＦＯ－００１"), ("project_id", "p0521")])
+def test_a_reference_of_the_wrong_form_is_told_once(tmp_path, field, value):
+    problems = problems_of(make_tree(tmp_path, {"ja/offers/o.yaml": offer_with(**{field: value})}))
+    assert [(p.field, "expected form" in p.en) for p in problems] == [(field, True)]  # not also "does not exist"
+
+
+def test_two_files_whose_names_differ_in_case_only_are_both_named(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/shimanto.yaml": OFFER, "ja/offers/Shimanto.yaml": OFFER})
+    named = sorted((p.path.rsplit("/", 1)[-1], p.en) for p in problems_of(root) if "letter case" in p.en)
+    assert named == [("Shimanto.yaml", "the file name differs from shimanto in letter case only (the URLs collide)"),
+                     ("shimanto.yaml", "the file name differs from Shimanto in letter case only (the URLs collide)")]
+
+
+def test_english_holds_no_text_the_japanese_lacks_and_a_page_sets_no_metadata_of_its_own(tmp_path):
+    """An English-only note was published in the open data but not on the page; a page's
+    `Visibility: internal` in English was ignored (the English page published)."""
+    root = make_tree(tmp_path, {
+        "ja/offers/o.yaml": OFFER,
+        "en/offers/o.yaml": "brand: Shimanto forest credits\nnotes: An English-only note.\n",
+        "ja/pages/about.md": "Title: 制度について\nOrder: 10\n\n本文\n",
+        "en/pages/about.md": "Title: About\nOrder: 10\nVisibility: internal\n\nText\n",
+        "ja/pages/contact.md": "Title: お問い合わせ\nOrder: 90\n\n本文\n",
+        "en/pages/contact.md": "Title: Contact\nOrder: 20\n\nText\n"})
+    found = sorted((p.path.rsplit("/", 2)[-2] + "/" + p.path.rsplit("/", 1)[-1], p.line, p.field, p.en)
+                   for p in problems_of(root))
+    assert found == [
+        ("offers/o.yaml", 2, "notes", "the Japanese has no such field: write it in Japanese first, then translate it"),
+        ("pages/about.md", 3, "visibility", "the English page cannot set this: set it on the Japanese page"),
+        ("pages/contact.md", 2, "order", "must be as on the Japanese page, 90 (order is not translated)")]
 
 
 def test_markdown_front_matter(tmp_path):

@@ -295,12 +295,13 @@ class _Loader:
         first: dict[tuple[str, str], str] = {}
         for name, record_id in sorted(ids):  # URLs that differ in case only: one file on many disks
             other = first.setdefault((name, record_id.lower()), record_id)
-            if other != record_id:
-                record, _ = self.docs.get((name, record_id), (None, None))
-                source = record.source if record else f"ja/{COLLECTIONS[name].folder}/{record_id}"
-                self.problems.append(Problem(display(self.root / source), 1, "",
-                                             f"ファイル名が {other} と大文字・小文字だけ違います（URL が重なります）",
-                                             f"the file name differs from {other} in letter case only (the URLs collide)"))
+            if other != record_id:  # said on both: which of the two is the mistake, only the editor knows
+                for this, that in ((record_id, other), (other, record_id)):
+                    record, _ = self.docs.get((name, this), (None, None))
+                    source = record.source if record else f"ja/{COLLECTIONS[name].folder}/{this}"
+                    self.problems.append(Problem(display(self.root / source), 1, "",
+                                                 f"ファイル名が {that} と大文字・小文字だけ違います（URL が重なります）",
+                                                 f"the file name differs from {that} in letter case only (the URLs collide)"))
         for name, record_id, path, doc in self.invalid:
             self.reference_checks(name, path, doc, ids)
         for (name, record_id), (record, doc) in self.docs.items():
@@ -330,7 +331,7 @@ class _Loader:
                                                  "審議結果は認証委員会にのみ書けます", "results are for the certification committee"))
             if name == "methodologies":
                 category = VOCABULARIES.category_of_methodology(record_id)
-                if category != data["category"]:
+                if category is not None and category != data["category"]:  # None: the id is wrong, said above
                     self.problems.append(Problem(shown, here("category"), "category",
                                                  f"方法論番号の区分は {category} です", f"the id's prefix belongs to category {category}"))
                 seen = set()
@@ -390,17 +391,19 @@ class _Loader:
         shown = display(path)
         data = doc.data
         here = lambda f: doc.line((f,))  # noqa: E731
-        if isinstance(data.get("methodology"), str) and ("methodologies", data["methodology"]) not in ids:
+        # a value the schema already refused (F0-001, p0521; /files/a.pdf) is told once, with its hint
+        refused = {problem.field for problem in self.problems if problem.path == shown and not problem.warning}
+        if isinstance(data.get("methodology"), str) and "methodology" not in refused \
+                and ("methodologies", data["methodology"]) not in ids:
             self.problems.append(Problem(shown, here("methodology"), "methodology",
                                          f"方法論 {data['methodology']} がありません（methodologies/{data['methodology']}.yaml）",
                                          f"methodology {data['methodology']} does not exist"))
-        if name == "offers" and isinstance(data.get("project_id"), str) and ("projects", data["project_id"]) not in ids:
+        if name == "offers" and isinstance(data.get("project_id"), str) and "project_id" not in refused \
+                and ("projects", data["project_id"]) not in ids:
             self.problems.append(Problem(shown, here("project_id"), "project_id",
                                          f"プロジェクト {data['project_id']} がありません", f"project {data['project_id']} does not exist"))
         base = path.parent if name == "reports" else self.root
         self.linked_file_checks(path)
-        # a path the schema already refused (say, `/files/a.pdf`) is told once, with its hint
-        refused = {problem.field for problem in self.problems if problem.path == shown and not problem.warning}
         for location, value in _files(data, ()) if files is None else files:
             problem = self.attachment_problem(value, base) if dotted(location) not in refused else None
             if problem:
@@ -580,6 +583,7 @@ class _Loader:
             else:
                 ja, en = explain(error, doc.raw.get(location))
                 self.problems.append(Problem(shown, doc.line(location), dotted(location), ja, en))
+        self.in_step_checks(record, doc, shown, schema_name, path.suffix == ".md")
         self.text_checks(doc, shown, collection.schema)
         if body is not None:
             self.markdown_checks(shown, body, doc.line(("body",)), "body")
@@ -612,6 +616,33 @@ class _Loader:
             return
         record.overlay = overlay
         record.overlay_source = path.relative_to(self.root).as_posix()
+
+
+    def in_step_checks(self, record: Record, doc: YamlDocument, shown: str, schema_name: str, page: bool) -> None:
+        """The English translates the Japanese, field for field: a text the Japanese does not have
+        would be published in English only (in the open data, say), and a page's other
+        metadata (its visibility, its date) is the Japanese page's, not set again in English (a YAML
+        translation holds translatable fields only: its schema says so)."""
+        japanese = record.report if schema_name == "report-document.schema.json" else record.data
+        translatable = {re.split(r"[\[.]", field)[0] for field in translatable_fields(schema_name)}  # top-level names
+        for name, value in doc.data.items():
+            if name in translation.OVERLAY_PINS or value in (None, "", [], {}):
+                continue
+            theirs = (japanese or {}).get(name)
+            missing = theirs in (None, "", [], {})
+            if name in translatable:
+                if missing:
+                    self.problems.append(Problem(shown, doc.line((name,)), name,
+                                                 "日本語にない項目です。日本語を先に書いてから訳してください",
+                                                 "the Japanese has no such field: write it in Japanese first, then translate it"))
+            elif page and missing:
+                self.problems.append(Problem(shown, doc.line((name,)), name,
+                                             "英語のページでは設定できません。日本語のページに書いてください",
+                                             "the English page cannot set this: set it on the Japanese page"))
+            elif page and str(value) != str(theirs):
+                self.problems.append(Problem(shown, doc.line((name,)), name,
+                                             f"日本語のページと同じ「{theirs}」にしてください（{name} は訳す項目ではありません）",
+                                             f"must be as on the Japanese page, {theirs} ({name} is not translated)"))
 
 
 @dataclass(frozen=True)
