@@ -484,12 +484,13 @@ def test_a_link_to_a_page_the_build_does_not_make_is_reported_where_it_is_writte
     assert "(/offers/shimanto-no-mori/)" in problems[0].en and problems[1].en.endswith("the record is internal")
 
 
-def test_a_closed_committees_minutes_are_said_to_stay_unpublished():
-    """Minutes are for public committees: on a 認証委員会 meeting they stay out of the public
-    site, and the editor who wrote them learns so at `make check`, on their line; it builds."""
-    [warning] = [w for w in load_site(FIXTURE).warnings if w.path.endswith("ja/meetings/certification-058.yaml")]
-    assert (warning.line, warning.field) == (13, "minutes")
-    assert "closed committee's minutes" in warning.en and "internal preview" in warning.en and "議事録" in warning.ja
+def test_a_closed_committees_minutes_and_papers_are_said_to_stay_unpublished():
+    """Minutes and papers are for public committees: on a 認証委員会 meeting they stay out of
+    the public site, and the editor who wrote them learns so at `make check`, on their line; it builds."""
+    papers, minutes = [w for w in load_site(FIXTURE).warnings if w.path.endswith("ja/meetings/certification-058.yaml")]
+    assert (minutes.line, minutes.field) == (13, "minutes") and (papers.line, papers.field) == (10, "materials")
+    assert "closed committee's minutes" in minutes.en and "internal preview" in minutes.en and "議事録" in minutes.ja
+    assert "closed committee's papers" in papers.en and "資料" in papers.ja
 
 
 def test_a_redirect_to_a_page_the_build_does_not_make_is_refused_at_check(tmp_path):

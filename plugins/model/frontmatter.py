@@ -10,7 +10,7 @@ import re
 
 from .problems import Problem
 from .schemas import registry, resolve
-from .yamlfile import YamlDocument
+from .yamlfile import YamlDocument, full_width_key, full_width_message
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*)$")
@@ -44,6 +44,11 @@ def parse_markdown(text: str, display_path: str, schema_name: str) -> tuple[Yaml
             body_start = number
             break
         match = _KEY.match(line)
+        typed = None if match else full_width_key(line)
+        if typed:  # `Meeting：COP31`: said once, on its line, and read as meant so nothing after it is "missing"
+            fixed, changes, name = typed
+            problems.append(Problem(display_path, number, name.lower(), *full_width_message(number, changes, fixed.strip())))
+            match = _KEY.match(fixed)
         if match:
             key = match.group(1).lower()
             if key in doc.data:

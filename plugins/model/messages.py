@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from .schemas import resolve, vocabulary_of
+from .yamlfile import FULL_WIDTH_COLON, FULL_WIDTH_INDENT
 
 ERAS = {  # era -> (first Western year, last era year)
     "令和": (2019, None), "平成": (1989, 31), "昭和": (1926, 64), "大正": (1912, 15),
@@ -63,10 +64,18 @@ def _hint(value, expected_type: str | None, raw: str | None) -> tuple[str, str]:
         if expected_type == "boolean" and value.lower() in {"yes", "no", "on", "off", "y", "n"}:
             return ("YAML 1.2 では true / false だけが真偽値です",
                     "only true and false are booleans (YAML 1.2)")
+        if expected_type == "boolean" and value.strip().lower() in {"true", "false"}:
+            return (f"引用符を付けずに {value.strip().lower()} と書いてください", f"write {value.strip().lower()} without quotes")
     if expected_type == "string" and isinstance(value, (int, float)) and raw is not None:
         return (f"引用符で囲んで \"{raw}\" と書いてください（囲まないと数値 {value} と読まれます）",
                 f"quote it as \"{raw}\" (unquoted it reads as the number {value})")
     return "", ""
+
+
+def _true_or_false(value, raw: str | None) -> tuple[str, str]:
+    hint_ja, hint_en = _hint(value, "boolean", raw)
+    return ("true か false で書いてください" + (f"。{hint_ja}" if hint_ja else ""),
+            "write true or false" + (f"; {hint_en}" if hint_en else ""))
 
 
 def date_problem(value) -> tuple[str, str]:
@@ -99,6 +108,8 @@ def explain(error, raw: str | None) -> tuple[str, str]:
         if expected == "integer" and isinstance(value, float) and value.is_integer():  # 1100.0, 1e3
             return (f"{int(value)} と整数で書いてください（{raw or value} は小数として読まれます）",
                     f"write it as a whole number: {int(value)} ({raw or value} reads as a decimal)")
+        if expected == "boolean":
+            return _true_or_false(value, raw)
         ja, en = TYPE_NAMES.get(expected, (expected, expected))
         hint_ja, hint_en = _hint(value, expected, raw)
         return (f"{ja}で書いてください" + (f"。{hint_ja}" if hint_ja else ""),
@@ -116,6 +127,12 @@ def explain(error, raw: str | None) -> tuple[str, str]:
         hint_ja, hint_en = _hint(value, "boolean", raw) if "true" in allowed else ("", "")
         return (f"「{value}」は使えない値です（使える値: {choices}）{hint_ja}",
                 f"\"{value}\" is not an allowed value (allowed: {choices}){hint_en and '; ' + hint_en}")
+    if kind == "const" and isinstance(error.validator_value, bool):  # a provider's `nationwide: true`
+        if isinstance(value, bool):
+            word = "true" if error.validator_value else "false"
+            return (f"ここに書けるのは {word} だけです（でなければ項目ごと消してください）",
+                    f"only {word} may be written here (otherwise leave the field out)")
+        return _true_or_false(value, raw)
     if kind == "const":
         return (f"{error.validator_value} と書いてください", f"must be {error.validator_value}")
     if kind in ("pattern", "minLength") and schema.get("minLength") == 1 and (value or "").strip() == "":
@@ -145,6 +162,15 @@ def explain(error, raw: str | None) -> tuple[str, str]:
 
 
 def suggest_field(name: str, allowed) -> tuple[str, str]:
+    # What a Japanese IME makes of a field name the parser still reads as one: `ｓｔａｔｕｓ`,
+    # `title：会議` (a full-width colon), `　　file` (indented with full-width spaces).
+    normal = unicodedata.normalize("NFKC", name)
+    if "：" in name and normal.partition(":")[0].strip() in allowed:
+        return FULL_WIDTH_COLON
+    if "\u3000" in name and normal.strip() in allowed:
+        return FULL_WIDTH_INDENT
+    if normal != name and normal in allowed:
+        return (f"全角文字が含まれています。半角で「{normal}」と書いてください", f"full-width letters: write \"{normal}\"")
     close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
     if close:
         return (f"未知の項目です（「{close[0]}」の誤りではありませんか）",

@@ -438,12 +438,13 @@ class _Loader:
         for record, doc in self.docs.values():
             if record.internal:
                 continue
-            if ("minutes",) in non_public_locations(record) and "minutes" in record.data:
-                # Minutes are for public committees (DESIGN); a closed one's are the editor's mistake or memo.
-                self.problems.append(Problem(display(self.root / record.source), doc.line(("minutes",)), "minutes",
-                                             "非公開の委員会の議事録は公開サイトに載りません（内部プレビューにだけ表示されます）",
-                                             "a closed committee's minutes are left out of the public site (shown "
-                                             "in the internal preview only)", warning=True))
+            for part, ja, en in (("minutes", "議事録", "minutes"), ("materials", "資料", "papers")):
+                # Minutes and papers are for public committees (DESIGN); a closed one's are the editor's mistake or memo.
+                if (part,) in non_public_locations(record) and record.data.get(part):
+                    self.problems.append(Problem(display(self.root / record.source), doc.line((part,)), part,
+                                                 f"非公開の委員会の{ja}は公開サイトに載りません（内部プレビューにだけ表示されます）",
+                                                 f"a closed committee's {en} are left out of the public site (shown "
+                                                 "in the internal preview only)", warning=True))
             # Built as designed (the id without a link, an internal project not at all), but said.
             for field_name, collection, ja, en in (
                     ("methodology", "methodologies", "公開ページでは番号だけを示し、リンクしません", "public pages show its id without a link"),
