@@ -186,3 +186,15 @@ def test_a_calendar_with_no_meeting_ahead_is_still_valid_icalendar():
     assert not calendar.walk("VEVENT")
     assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Asia/Tokyo"]
     assert b"BEGIN:VTIMEZONE" in data
+
+
+def test_an_english_calendar_says_online_for_a_japanese_venue_that_says_only_that():
+    """As the English meeting page does: "Online", not 「オンライン開催 / Online」."""
+    from feeds.ical import meetings_calendar
+    site = fixture_site()
+    meeting = site.find("meetings", "steering-041")
+    meeting.data["venue"] = "オンライン開催"
+    locations = {lang: str(icalendar.Calendar.from_ical(meetings_calendar(
+        site, lang, dt.date(2026, 11, 23), "meeting", lambda m: m.id, label, ORIGIN)).walk("VEVENT")[0]["location"])
+        for lang, label in (("ja", "オンライン"), ("en", "Online"))}
+    assert locations == {"ja": "オンライン開催", "en": "Online"}

@@ -138,7 +138,7 @@ def test_comparison_table_is_marked_up_for_the_sortable_table_script(built_site)
     english = page(built_site, "en/international/ndc/").xpath("//table[@id='ndc-table']/tbody/tr")
     assert english[3].xpath("./th/@data-sort-value") == ["United States"]
     assert english[3].xpath("string(./td[5])").strip() == "61–66%"
-    assert "Covered by the NDC of European Union" in english[0].xpath("string(./td[7])")
+    assert "Covered by the NDC of the European Union" in english[0].xpath("string(./td[7])")
 
 
 def test_comparison_page_leaves_a_place_for_the_chart_and_links_its_data(built_site):

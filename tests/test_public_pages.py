@@ -458,9 +458,9 @@ def test_english_list_items_say_when_their_translation_is_missing_or_out_of_date
     meeting.write_text(meeting.read_text(encoding="utf-8").replace("online: true", "venue: オンライン開催\nonline: true"), encoding="utf-8")
     output = tmp_path / "site"
     assert run_build(content=content, output=output).returncode == 0
-    for path in ("meetings/steering-041/index.html", "en/meetings/steering-041/index.html"):
+    for path, said in (("meetings/steering-041/index.html", "オンライン開催"), ("en/meetings/steering-041/index.html", "Online")):
         place = lxml.html.fromstring(read(output, path)).xpath("//dl[@class='summary-list']/dd")[2].text_content()
-        assert place.strip() == "オンライン開催", path  # not "オンライン開催・オンライン", nor "… and Online"
+        assert place.strip() == said, path  # not "オンライン開催・オンライン", nor "オンライン開催 and Online"
     tree = lxml.html.fromstring(read(output, "en/faqs/index.html"))
     stale = tree.xpath("//div[@id='how-to-buy']/p[contains(@class, 'item-notice')]")[0]
     assert "may be out of date" in stale.text_content() and stale.xpath("a/@href") == ["/faqs/#how-to-buy"]
@@ -500,7 +500,8 @@ def test_every_download_link_states_its_size_and_a_name_of_its_own(built_site):
             href = link.get("href")
             meta = link.getnext()
             assert href.endswith(".ics") or meta is not None and meta.get("class") == "file-meta" and size.search(meta.text_content()), (path, href)
-            name = link.get("download")  # an editor's attachment keeps its own name (bare attribute)
+            name = link.get("download")  # an editor's attachment too: its record's id in front
+            assert name and "/" not in name, (path, href)
             if href.startswith("/en/"):
                 assert name and name.rsplit(".", 1)[0].endswith("-en"), (path, href, name)
             checked += 1
@@ -512,3 +513,148 @@ def test_every_download_link_states_its_size_and_a_name_of_its_own(built_site):
         files = {unquote(d["dcat:downloadURL"]["@id"].removeprefix("https://japancredit.go.jp")) for d in dataset["dcat:distribution"]
                  if d["dct:language"]["@id"].endswith("/ja")}
         assert files & {unquote(h) for h in hrefs}, (landing, files)  # its files, or one of them at least
+
+
+# -- what the public-user audit found (ja and en, 320-1280 px) ------------------------------
+
+def test_meeting_materials_download_under_names_that_say_which_meeting(built_site):
+    """A meeting's papers were all saved as shiryo1.pdf: they carry the meeting's id, as a
+    contract carries its offer's; a file already named by its record keeps its name."""
+    for lang in ("", "en/"):
+        links = page(built_site, f"{lang}meetings/steering-040/").xpath("//main//a[@class='download']")
+        assert [(a.get("href"), a.get("download")) for a in links] == [
+            ("/files/meetings/steering-040/shiryo1.pdf", "steering-040-shiryo1.pdf")], lang
+    methodology = page(built_site, "methodologies/FO-001/").xpath("//main//a[@class='download']/@download")
+    assert sorted(methodology) == ["FO-001_v1.0.pdf", "FO-001_v2.10.pdf"]
+    assert page(built_site, "regulations/").xpath("//main//a[@class='download']/@download") == ["jisshi-yoko.pdf"]
+
+
+def test_attachment_names_put_the_record_in_front_once():
+    from site_pages.theme import attachment_name
+    assert attachment_name("steering-039", "files/meetings/steering-039/shiryo1.pdf") == "steering-039-shiryo1.pdf"
+    assert attachment_name("FO-002", "files/methodologies/FO-002_ver2.0.pdf") == "FO-002_ver2.0.pdf"
+    assert attachment_name("FO-002", "files/methodologies/FO-0021.pdf") == "FO-002-FO-0021.pdf"  # not its id
+
+
+FAQ_TABLE = "| 種類 | 由来 |\n|---|---|\n| 省エネ | 設備の更新 |\n| 森林 | 森林経営活動 |\n"
+
+
+@pytest.fixture(scope="module")
+def audited_site(tmp_path_factory):
+    """The fixture tree with what editors write that the audit found shown badly: tables with
+    no heading above them in an FAQ's answer and a news item, minutes (in both languages) that
+    start with the heading the page puts above them, and a venue that says only "online"."""
+    root = tmp_path_factory.mktemp("audited")
+    content = root / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "ja/faqs/credit-types.yaml").write_text(
+        f"category: general\nquestion: クレジットにはどのような種類がありますか。\nanswer: |\n"
+        + "".join(f"  {line}\n" for line in ("次のとおりです。", "", *FAQ_TABLE.splitlines()))
+        + "order: 9\n", encoding="utf-8")
+    (content / "ja/news/2026-11-16-revision.md").write_text(
+        f"Title: 方法論の改定について\nDate: 2026-11-16\n\n改定した方法論は次のとおりです。\n\n{FAQ_TABLE}", encoding="utf-8")
+    english = content / "en/meetings/steering-040.yaml"
+    english.write_text(english.read_text(encoding="utf-8") + "minutes: |\n  Summary of Proceedings\n  ----------------------\n\n"
+                       "  ### 1. Revision of methodologies\n\n  The draft of FO-001 was approved.\n", encoding="utf-8")
+    meeting = content / "ja/meetings/steering-041.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("online: true", "venue: オンライン開催\nonline: true"), encoding="utf-8")
+    output = root / "site"
+    result = run_build(content=content, output=output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+def test_every_table_region_is_named(audited_site):
+    """A table region takes the keyboard's focus, so it needs a name: the heading above the
+    table in the text, else the FAQ's question or the page's title (WCAG 4.1.2)."""
+    regions = 0
+    for path in audited_site.rglob("*.html"):
+        tree = lxml.html.fromstring(path.read_bytes())
+        for region in tree.xpath("//div[contains(@class, 'table-wrap')]"):
+            labelled_by = region.get("aria-labelledby")
+            assert region.get("role") == "region", path
+            assert region.get("aria-label") or labelled_by and tree.xpath(f"//*[@id='{labelled_by}']"), path
+            regions += 1
+    assert regions > 20
+    for lang, question, title in (("", "クレジットにはどのような種類がありますか。", "方法論の改定について"),
+                                  ("en/", "クレジットにはどのような種類がありますか。", "方法論の改定について")):
+        faqs = page(audited_site, f"{lang}faqs/")
+        region = faqs.xpath("//div[@id='credit-types']//div[contains(@class, 'table-wrap')]")[0]
+        assert texts(faqs, f"//*[@id='{region.get('aria-labelledby')}']") == [question], lang
+        news = page(audited_site, f"{lang}news/2026-11-16-revision/")
+        region = news.xpath("//article//div[contains(@class, 'table-wrap')]")[0]
+        assert texts(news, f"//*[@id='{region.get('aria-labelledby')}']") == [title], lang
+
+
+def test_a_table_with_nothing_on_the_page_to_name_it_is_named_as_a_table():
+    from site_pages.theme import named_tables
+    label = lambda caption: f"表：{caption}" if caption else "表"  # noqa: E731
+    html = '<div class="table-wrap" tabindex="0"><table><caption>手数料 <b>&amp;</b> 料金</caption></table></div>' \
+           '<div class="table-wrap" tabindex="0"><table><tr><td>1</td></tr></table></div>'
+    tree = lxml.html.fragment_fromstring(named_tables(html, None, label), create_parent="div")
+    assert [(d.get("role"), d.get("aria-label")) for d in tree.xpath("div")] == [("region", "表：手数料 & 料金"), ("region", "表")]
+
+
+def test_minutes_leave_out_a_leading_heading_that_repeats_the_pages(built_site, audited_site):
+    """Editors start the minutes with "## 議事概要" under the page's own 議事概要: shown once, in
+    either language, and the minutes' own sections stay one level below."""
+    for output, lang, heading in ((built_site, "", "議事概要"), (built_site, "en/", "Summary of proceedings"),
+                                  (audited_site, "en/", "Summary of proceedings")):
+        tree = page(output, f"{lang}meetings/steering-040/")
+        assert texts(tree, "//main//h2")[-1] == heading
+        minutes = tree.xpath("//h2[@id='minutes-heading']/following-sibling::div[@class='prose']")[0]
+        assert not {"議事概要", "summary of proceedings"} & {" ".join(h.text_content().split()).lower()
+                                                          for h in minutes.xpath(".//h2|.//h3|.//h4")}, lang
+        assert minutes.text_content().strip()
+    assert texts(page(audited_site, "en/meetings/steering-040/"), "//div[@class='prose']/h3") == ["1. Revision of methodologies"]
+
+
+def test_leading_headings_are_left_out_only_when_they_say_the_same():
+    from site_pages.theme import without_leading_heading
+    same = {"議事概要", "Summary of proceedings"}
+    assert without_leading_heading("## 議事概要\n\n本文", same) == "\n本文"
+    assert without_leading_heading("\n# summary of  PROCEEDINGS #\ntext", same) == "text"
+    assert without_leading_heading("Summary of proceedings\n===\n\ntext", same) == "\ntext"
+    assert without_leading_heading("## 議事概要の補足\n\n本文", same) == "## 議事概要の補足\n\n本文"
+    assert without_leading_heading("本文\n\n## 議事概要\n", same) == "本文\n\n## 議事概要\n"
+
+
+def test_english_providers_and_regional_schemes_say_which_entries_are_in_japanese(built_site):
+    for folder, prefix in (("providers", "provider"), ("regional", "regional")):
+        rows = page(built_site, f"en/{folder}/").xpath("//main//tbody/tr")
+        assert rows
+        for row in rows:
+            notice = row.xpath("th/p[contains(@class, 'item-notice')]")
+            assert len(notice) == 1 and "shown in Japanese" in notice[0].text_content(), folder
+            assert notice[0].xpath("a/@href") == [f"/{folder}/#{row.get('id')}"] and row.get("id").startswith(prefix + "-")
+        japanese = page(built_site, f"{folder}/")
+        assert not japanese.xpath("//p[contains(@class, 'item-notice')]")
+        assert {r.get("id") for r in japanese.xpath("//main//tbody/tr")} == {r.get("id") for r in rows}
+
+
+def test_english_wording_of_fields_places_parties_and_separators(built_site, audited_site):
+    meeting = page(built_site, "en/meetings/steering-040/")
+    assert texts(meeting, "//dl[@class='summary-list']/dt")[0] == "Committee"
+    assert "Committees" in texts(meeting, "//nav//a")  # the section keeps its own word
+    offers = page(built_site, "en/offers/")
+    assert "Hokkaido" in texts(offers, "//tbody//td[2]")  # kochi-forest is in Hokkaido
+    assert not [t for t in texts(offers, "//tbody//td") if "Hokkaido (Hokkaido)" in t]
+    assert "北海道（北海道地方）" in texts(page(built_site, "offers/"), "//tbody//td")
+    assert texts(page(built_site, "en/international/ndc/USA/"), "//h1") == ["NDC of the United States"]
+    assert texts(page(built_site, "en/international/ndc/JPN/"), "//h1") == ["NDC of Japan"]
+    germany = texts(page(built_site, "en/international/ndc/DEU/"), "//main//div[@role='note']/p")
+    assert any("covered by the NDC of the European Union" in t for t in germany)
+    home = page(built_site, "en/")
+    assert not [t for t in home.xpath("//main//text()[not(ancestor::*[@lang='ja'])]") if "・" in t]
+    for lang in ("", "en/"):
+        place = page(audited_site, f"{lang}meetings/steering-041/").xpath("//dl[@class='summary-list']/dd")[2].text_content()
+        assert place.strip() == ("オンライン開催" if not lang else "Online"), lang  # as the English calendar says
+    assert "Online" in texts(page(audited_site, "en/"), "//div[@class='next-meeting']/p")[1]
+
+
+def test_parties_take_the_in_a_sentence_where_their_english_name_needs_it():
+    from ndc.helpers import party_in_text
+    assert [party_in_text(code, "en") for code in ("EUU", "GBR", "KOR", "JPN", "DEU")] == [
+        "the European Union", "the United Kingdom", "the Republic of Korea", "Japan", "Germany"]
+    assert party_in_text("USA", "en", start=True) == "The United States"
+    assert party_in_text("EUU", "ja") == "欧州連合（EU）"

@@ -191,3 +191,87 @@ def test_shadows_lost_from_the_cache_have_every_page_indexed_afresh(tmp_path):
         assert SearchIndex(tmp_path / "cache", site).update(site, digests) == everything
     SearchIndex(tmp_path / "cache-fresh", fresh).update(fresh, dict.fromkeys(digests))
     assert same_tree(site / "pagefind", fresh / "pagefind")
+
+
+# -- what a shadow page holds ----------------------------------------------------------------
+
+def fragments(site: Path) -> dict[str, dict]:
+    """What the built index returns for each page (its fragment): url -> url, meta, filters."""
+    import gzip
+    import json
+    found = {}
+    for path in site.glob("pagefind/*/*/fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        found[fragment["meta"]["href"]] = fragment
+    return found
+
+
+def test_the_text_keeps_a_space_where_block_elements_meet():
+    """A definition list's term and its description, a table's header cell and its value are
+    apart on the page: the index and the excerpts keep them apart ("Implementer 株式会社かたば
+    み", not "Implementer株式会社かたばみ"), and no character pair spans the two. Inline
+    elements run on, as the reader reads them."""
+    from search.bigrams import index_words, searchable_page
+    html = page("en", "<h1>P0521 <span lang=\"ja\">四万十の森</span></h1>"
+                      "<dl><dt>Implementer</dt><dd>株式会社かたばみ</dd><dt>Methodology</dt>"
+                      "<dd><a href=\"/en/methodologies/FO-001/\">FO-001</a></dd></dl>"
+                      "<table><tr><th>数量</th><td>1,100</td></tr><tr><th>都道府県</th><td>高知県</td></tr></table>"
+                      "<p>Forest <b>man</b>agement<br>across the <em>Shimanto</em> river</p>").decode()
+    text = searchable_page(html).text
+    assert text == ("P0521 四万十の森 Implementer 株式会社かたばみ Methodology FO-001 数量 1,100 都道府県 高知県 "
+                    "Forest management across the Shimanto river")
+    assert "k091cf0770c" not in index_words(text)  # 量 and 都 of two cells are not a pair
+
+
+def test_a_shadow_carries_the_language_of_the_runs_of_its_title_and_text(tmp_path):
+    """An English page shows an untranslated record's Japanese marked lang="ja": the index
+    returns, beside the title and text, where their runs in another language than the page's
+    are (offsets in UTF-16 code units, as the script counts: 𠮷 is two), so that the results
+    mark them too (WCAG 3.1.2)."""
+    from search.bigrams import searchable_page
+    body = ('<h1>P0579 <span lang="ja">道有林における森林経営活動</span></h1>'
+            '<dl><dt>Implementer</dt><dd lang="ja">𠮷野町 <b>森林組合</b></dd><dt>Prefecture</dt><dd>Hokkaido</dd></dl>'
+            '<p>Untranslated: <span lang="ja">森林管理</span></p>')
+    shown = searchable_page(page("en", body).decode())
+    assert shown.title_langs == "ja:6-19" and shown.title[6:19] == "道有林における森林経営活動"
+    assert shown.text_langs == "ja:6-19 ja:32-41 ja:76-80"
+    utf16 = shown.text.encode("utf-16-le")
+    runs = [utf16[int(a) * 2:int(b) * 2].decode("utf-16-le")
+            for a, b in (run.split(":")[1].split("-") for run in shown.text_langs.split())]
+    assert runs == ["道有林における森林経営活動", "𠮷野町 森林組合", "森林管理"]
+    assert searchable_page(page("ja", "<h1>森林</h1><p>Forest: 森林</p>").decode())[3:] == ("", "")
+
+    site = tmp_path / "site"
+    pages = {"en/projects/P0579/index.html": page("en", body), "en/about/index.html": page("en", "<h1>About</h1>")}
+    for relative, data in pages.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_bytes(data)
+    SearchIndex(tmp_path / "cache", site).update(site, dict.fromkeys(pages))
+    meta = fragments(site)["/en/projects/P0579/"]["meta"]
+    assert (meta["title_langs"], meta["text_langs"]) == (shown.title_langs, shown.text_langs)
+    assert "title_langs" not in fragments(site)["/en/about/"]["meta"]
+
+
+def test_project_pages_are_the_long_tail_that_search_lists_after_the_main_pages(tmp_path):
+    """Registered projects' pages (hundreds, named after their methodology's activity) are one
+    group of the index, every other page the main one: search.js searches the main group first.
+    The title's words and pairs are a meta field of their own, which tells search.js whether a
+    result's title holds the query."""
+    from search.bigrams import page_group
+    assert [page_group(href) for href in ("/projects/P0212/", "/en/projects/P0212/")] == ["long-tail"] * 2
+    assert {page_group(href) for href in ("/projects/", "/en/projects/", "/methodologies/FO-001/", "/offers/x/",
+                                          "/faqs/", "/", "/en/", "/news/2026-11-01-offers/")} == {"main"}
+    site = tmp_path / "site"
+    pages = {"projects/P0212/index.html": page("ja", "<h1>P0212 町有林における森林経営活動</h1>"),
+             "methodologies/FO-001/index.html": page("ja", "<h1>FO-001 森林経営活動</h1>")}
+    for relative, data in pages.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_bytes(data)
+    SearchIndex(tmp_path / "cache", site).update(site, dict.fromkeys(pages))
+    found = fragments(site)
+    assert found["/projects/P0212/"]["filters"] == {"group": ["long-tail"]}
+    assert found["/methodologies/FO-001/"]["filters"] == {}  # one value only: Pagefind writes it the same every time
+    assert found["/methodologies/FO-001/"]["meta"]["title_words"] == (
+        "fo-001 k068ee06797 k0679707d4c k07d4c055b6 k055b606d3b k06d3b052d5")

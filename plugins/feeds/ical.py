@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from site_pages.routes import url_for
-from site_pages.theme import pick
+from site_pages.theme import online_only, pick
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 UID_DOMAIN = "japancredit.go.jp"  # the same on every host, so calendars update events in place
@@ -37,8 +37,8 @@ def meetings_calendar(site, lang: str, today: dt.date, name: str, meeting_name, 
         start, end = _times(meeting)
         event.add("dtstart", start)
         event.add("dtend", end)
-        venue, _ = pick(meeting, lang, ("venue",))
-        where = [venue] if venue else []
+        venue, untranslated = pick(meeting, lang, ("venue",))
+        where = [venue] if venue and not (untranslated and online_only(venue)) else []
         if meeting.get("online") and online_label.lower() not in (venue or "").lower():
             where.append(online_label)
         if where:

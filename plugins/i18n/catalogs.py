@@ -55,6 +55,9 @@ def install(env, settings) -> None:
         return translations(directory, context.get("lang", SOURCE_LANGUAGE)).pgettext(message_context, message)
 
     env.globals["translate"] = lambda lang, message: translations(directory, lang).gettext(message)
+    # Marks a message for the catalog, untranslated, for a helper that translates it itself
+    # (md's `under`, which compares a text's heading with the message in both languages).
+    env.globals["N_"] = lambda message: message
     env.globals["gettext_in"] = lambda lang: gettext_in(translations(directory, lang), env.autoescape)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)

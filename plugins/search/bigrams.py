@@ -16,8 +16,11 @@ import re
 import subprocess
 import unicodedata
 from html import escape
+from typing import NamedTuple
 
 import lxml.html
+
+from model import COLLECTIONS
 
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}")
 
@@ -36,8 +39,29 @@ def pair_tokens(text: str) -> list[str]:
     return [pair_token(run[i:i + 2]) for run in CJK_RUN.findall(normalize(text)) for i in range(len(run) - 1)]
 
 
-def searchable_page(html: str) -> tuple[str, str, str] | None:
-    """(lang, title, text) of a page that opted in with data-pagefind-body, else None."""
+class SearchablePage(NamedTuple):
+    """What the index holds of a page: its language, title and text as a reader sees them, and
+    the runs of title and text in another language (seen_text: an English page shows an
+    untranslated record's Japanese, marked lang="ja"), so that results can mark them too."""
+    lang: str
+    title: str
+    text: str
+    title_langs: str = ""
+    text_langs: str = ""
+
+
+# Elements whose text a reader sees apart from the text beside them: where one starts or ends,
+# the text keeps a space ("Implementer 株式会社かたばみ", not "Implementer株式会社かたばみ": a
+# list's term and its description, a table's header cell and its value). Others run on.
+BLOCKS = frozenset("""address article aside blockquote br caption dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr legend li main nav ol option
+    p pre section summary table tbody td tfoot th thead tr ul""".split())
+UNSEEN = frozenset(("script", "style", "template"))
+SPACE_OR_WORD = re.compile(r"\s+|\S+")
+
+
+def searchable_page(html: str) -> SearchablePage | None:
+    """The page as the index holds it, if it opted in with data-pagefind-body, else None."""
     tree = lxml.html.fromstring(html)
     bodies = tree.xpath("//*[@data-pagefind-body]")
     if not bodies:
@@ -45,9 +69,61 @@ def searchable_page(html: str) -> tuple[str, str, str] | None:
     body = bodies[0]
     for ignored in body.xpath(".//*[@data-pagefind-ignore]"):
         ignored.drop_tree()
-    title = " ".join(body.xpath("string(.//h1)").split())
-    text = " ".join(body.text_content().split())
-    return tree.get("lang", "ja"), title, text
+    lang = tree.get("lang", "ja")
+    headings = body.xpath(".//h1")
+    title, title_langs = seen_text(headings[0], lang) if headings else ("", "")
+    text, text_langs = seen_text(body, lang)
+    return SearchablePage(lang, title, text, title_langs, text_langs)
+
+
+def seen_text(element, lang: str) -> tuple[str, str]:
+    """The text of `element` as a reader sees it (whitespace collapsed, a space where block
+    elements meet), and its runs in a language other than `lang`, the page's, as
+    "ja:6-19 ja:40-43": start and end offsets in UTF-16 code units, as the script counts."""
+    pieces: list[tuple[str | None, str]] = []  # (language, text); no language: a block's edge
+
+    def walk(node, language: str) -> None:
+        if node.tag in UNSEEN:
+            return
+        language = node.get("lang") or language
+        block = node.tag in BLOCKS
+        if block:
+            pieces.append((None, ""))
+        if node.text:
+            pieces.append((language, node.text))
+        for child in node:
+            if isinstance(child.tag, str):  # not a comment
+                walk(child, language)
+            if child.tail:
+                pieces.append((language, child.tail))
+        if block:
+            pieces.append((None, ""))
+
+    walk(element, (element.xpath("ancestor::*[@lang][1]/@lang") or [lang])[0])
+    text: list[str] = []
+    runs: list[list] = []  # [language, start, end]
+    size, space = 0, False
+    for language, piece in pieces:
+        if language is None:
+            space = True
+            continue
+        for part in SPACE_OR_WORD.findall(piece):
+            if part.isspace():
+                space = True
+                continue
+            if space and text:
+                text.append(" ")
+                size += 1
+            space = False
+            start, size = size, size + len(part.encode("utf-16-le")) // 2
+            text.append(part)
+            if language == lang:
+                continue
+            if runs and runs[-1][0] == language and runs[-1][2] >= start - 1:
+                runs[-1][2] = size  # the same run, across a space at most
+            else:
+                runs.append([language, start, size])
+    return "".join(text), " ".join(f"{language}:{start}-{end}" for language, start, end in runs)
 
 
 def index_words(text: str) -> str:
@@ -55,21 +131,44 @@ def index_words(text: str) -> str:
     return f"{CJK_RUN.sub(' ', normalize(text))} {' '.join(pair_tokens(text))}"
 
 
-def shadow_page(lang: str, title: str, text: str, href: str) -> str:
-    """The page as the index holds it: its words and pairs (the title's in a heading, which
-    Pagefind weighs more), and title and text as meta, for showing and checking results.
+# The site's long tail: pages of a collection with hundreds of records, whose names repeat the
+# words of the main pages (a registered project is named after its methodology's activity).
+# Search lists them after the main pages (methodologies, offers, FAQs, rules, news, meetings).
+LONG_TAIL = ("projects",)
+LONG_TAIL_FILTER = 'data-pagefind-filter="group:long-tail" '
+
+
+def page_group(href: str) -> str:
+    """The search group of the page at `href` (/projects/P0212/, /en/...): "long-tail" for a
+    record page of a LONG_TAIL collection, else "main"."""
+    path = href.strip("/").split("/")
+    path = path[1:] if path[:1] == ["en"] else path
+    return "long-tail" if "/".join(path[:-1]) in {COLLECTIONS[name].folder for name in LONG_TAIL} else "main"
+
+
+def shadow_page(page: SearchablePage, href: str) -> str:
+    """The page as Pagefind reads it: its words and pairs (the title's in a heading, which
+    Pagefind weighs more), and as meta: title and text, for showing and checking results, with
+    their runs in another language (title_langs, text_langs); the title's words and pairs
+    (title_words), so that a result tells whether its title holds the query (search.js ranks
+    those first: Pagefind's matchedMetaFields); and the page's address (`href`): shadows lie
+    flat in their shard's folder, as creating a folder per page took longer than reading and
+    writing the pages. The long tail's pages carry the filter `group: long-tail` (page_group);
+    the main pages none: a filter of two values is written by Pagefind in a random order (a Rust
+    hash map), and the index would differ from build to build.
     English keeps Pagefind's stemming ("minutes" finds "minute"); Japanese pages get a
     private-use language tag, so that Pagefind runs no dictionary segmentation over them
-    (the pairs make it unnecessary, and loading the dictionary costs a second a run).
-    The page's address is meta too (`href`): shadows lie flat in their shard's folder, as
-    creating a folder per page took longer than reading and writing the pages."""
-    tag = "en" if lang == "en" else f"x-{lang}"
-    return (f'<!DOCTYPE html><html lang="{escape(tag)}"><head><title>{escape(title)}</title></head>'
+    (the pairs make it unnecessary, and loading the dictionary costs a second a run)."""
+    tag = "en" if page.lang == "en" else f"x-{page.lang}"
+    meta = {"title": page.title, "text": page.text, "href": href, "title_words": " ".join(index_words(page.title).split())}
+    meta |= {key: value for key, value in (("title_langs", page.title_langs), ("text_langs", page.text_langs)) if value}
+    fields = ", ".join(f"{key}[data-{key.replace('_', '-')}]" for key in meta)
+    values = " ".join(f'data-{key.replace("_", "-")}="{escape(value, True)}"' for key, value in meta.items())
+    return (f'<!DOCTYPE html><html lang="{escape(tag)}"><head><title>{escape(page.title)}</title></head>'
             f'<body data-pagefind-body>'
-            f'<div data-pagefind-meta="title[data-title], text[data-text], href[data-href]" '
-            f'data-title="{escape(title, True)}" data-text="{escape(text, True)}" '
-            f'data-href="{escape(href, True)}"></div>'
-            f'<h1>{escape(index_words(title))}</h1><p>{escape(index_words(text))}</p></body></html>')
+            f'<div data-pagefind-meta="{fields}" {LONG_TAIL_FILTER if page_group(href) == "long-tail" else ""}'
+            f'{values}></div>'
+            f'<h1>{escape(index_words(page.title))}</h1><p>{escape(index_words(page.text))}</p></body></html>')
 
 
 @functools.cache

@@ -300,7 +300,7 @@ def read_page(data: bytes, relative: str) -> tuple[bytes, str | None, str | None
     if not page:
         return content_digest(data), None, None
     href = "/" + relative.removesuffix("index.html")
-    return content_digest(data), page[0], shadow_page(*page, href)
+    return content_digest(data), page.lang, shadow_page(page, href)
 
 
 def tidy(bundle: Path, primary: bool) -> None:

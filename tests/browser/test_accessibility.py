@@ -100,7 +100,8 @@ WIDE_TABLE = "| " + " | ".join(f"COLUMN-{n}-HEADING" for n in range(8)) + " |\n|
 
 def test_a_wide_markdown_table_scrolls_in_its_own_region_not_the_page(checked_page, tmp_path):
     """WCAG 1.4.10 at 320 px: an editor's table wider than the screen scrolls sideways inside
-    a focusable region named by the heading above it, and the page itself does not."""
+    a focusable region named by the heading above it (or, with none, the page's title), and
+    the page itself does not."""
     page, _ = checked_page
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
@@ -117,6 +118,8 @@ def test_a_wide_markdown_table_scrolls_in_its_own_region_not_the_page(checked_pa
         page.keyboard.press("ArrowRight")  # the keyboard scrolls it (smoothly: awaited)
         page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
         assert page.locator(".prose .table-wrap").count() == 2  # the one with no heading above scrolls too
+        untitled = page.get_by_role("region", name="手数料", exact=True)  # named by the page's title instead
+        assert untitled.evaluate("r => r.tabIndex === 0 && r.scrollWidth > r.clientWidth")
         assert run_axe(page) == []
 
 

@@ -76,17 +76,23 @@ def test_saving_a_record_reloads_the_page_and_a_bad_save_shows_the_problem(page,
     assert page.locator("#preview-problems[role=alert]").count() == 0
 
 
+def open_tabs(context, url: str, paths: list[str]) -> list:
+    """A tab per path, opened one after another as an editor would (the first one listens)."""
+    pages = []
+    for path in paths:
+        page = context.new_page()
+        page.goto(url + "/" + path, timeout=15000)
+        pages.append(page)
+    return pages
+
+
 def test_many_open_pages_share_one_stream_and_a_warning_shows_without_a_failure(context, preview):
     """A browser keeps six connections to a host: with a stream per tab, a seventh page never
     loaded. One tab listens and tells the others; every tab still reloads on a save. A build
     that succeeds with warnings shows them (the fixture's about page has some)."""
     url, content = preview
     paths = ["", "offers/", "about/", "en/", "faqs/", "methodologies/", "meetings/", "offers/kochi-forest/"]
-    pages = []
-    for path in paths:
-        page = context.new_page()
-        page.goto(url + "/" + path, timeout=15000)
-        pages.append(page)
+    pages = open_tabs(context, url, paths)
     warnings = pages[0].locator("#preview-problems[role=status]")
     warnings.wait_for(timeout=15000)
     assert "about.md" in warnings.inner_text() and "<script>" in warnings.inner_text()
@@ -165,11 +171,7 @@ def test_relayed_reloads_keep_each_tabs_focus_and_the_relay_goes_on(context, pre
     tabs that had a control focused (the listener and two it relays to) have it back each time."""
     url, content = preview
     paths = ["offers/", "", "about/", "offers/", "faqs/", "methodologies/", "meetings/", "offers/kochi-forest/"]
-    pages = []
-    for path in paths:
-        page = context.new_page()
-        page.goto(url + "/" + path, timeout=15000)
-        pages.append(page)
+    pages = open_tabs(context, url, paths)
     pages[0].locator("#preview-problems[role=status]").wait_for(timeout=15000)  # the first tab listens
     focused = {0: "#offers-max", 3: "#offers-table a[href='/offers/kochi-forest/']", 7: "main a[href]"}
     for index, selector in focused.items():

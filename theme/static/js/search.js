@@ -11,7 +11,16 @@
 // query is sent as the same words and pairs, and a result is kept only when its title or text
 // really contains every term of the query, Japanese or not (NFKC, case-insensitive): Pagefind
 // matches Latin words loosely (COP31 finding pages with 31, Shimanto finding Shimane); only its
-// stemming of English words is kept (stem()). Pagefind's order is kept.
+// stemming of English words is kept (stem()).
+//
+// Order: the main pages (methodologies, offers, FAQs, rules, news, meetings...) before the long
+// tail of registered projects, hundreds of pages named after their methodology's activity
+// (bigrams.page_group: a Pagefind filter on the long tail's pages only, so a search of every
+// page and one of the long tail, the main pages being the rest); in each group the pages
+// whose title holds the query first (Pagefind tells which meta fields matched: the title's
+// words are one, bigrams.shadow_page), then the others, each in Pagefind's order. Pagefind's
+// scores alone cannot make that order: they are multiplied by how rare the query is in each
+// shard, which varies from shard to shard more than a title or a heading weighs.
 //
 // Results are checked ahead of what is shown: "more" is offered only once a checked result is
 // waiting behind the page shown, so that pressing it always adds results; and when few
@@ -23,6 +32,13 @@
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}/g;
 const PAGE_SIZE = 20;
 const CONTEXT = 40;
+const LONG_TAIL = { group: "long-tail" };
+const TITLE_WORDS = "title_words";
+// Pagefind (1.5) searches the meta fields too, adding to a page's score by the field's weight
+// (1 unless given): of the shadow page's fields, only the title's words should count. Title
+// and text are for showing (their words are the page's own already), the rest are addresses
+// and offsets.
+const RANKING = { metaWeights: { [TITLE_WORDS]: 5, title: 0, text: 0, href: 0, title_langs: 0, text_langs: 0 } };
 // Quotation marks around a term ("forest management", 「森林」): not part of what a page must hold.
 const QUOTES = /^["'\u2018\u2019\u201c\u201d\u300c\u300e]+|["'\u2018\u2019\u201c\u201d\u300d\u300f]+$/g;
 
@@ -58,19 +74,55 @@ function format(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
 }
 
-function excerptAround(text, term) {
+// The runs of a title or text in another language than the page's, as bigrams.seen_text
+// writes them ("ja:6-19 ja:40-43", offsets in UTF-16 code units as JavaScript counts).
+function languageRuns(runs) {
+  return Array.from((runs || "").matchAll(/(\S+):(\d+)-(\d+)/g), ([, lang, start, end]) => ({ lang, start: +start, end: +end }));
+}
+
+// text[from, to) with its runs in another language marked as such (WCAG 3.1.2): an English
+// result may show an untranslated page's Japanese title and text.
+function inLanguages(text, runs, from, to) {
+  const out = document.createDocumentFragment();
+  to = Math.min(to, text.length);
+  let at = from;
+  for (const run of runs) {
+    const start = Math.max(run.start, at);
+    const end = Math.min(run.end, to);
+    if (start >= end) {
+      continue;
+    }
+    out.append(text.slice(at, start));
+    const span = document.createElement("span");
+    span.lang = run.lang;
+    span.textContent = text.slice(start, end);
+    out.append(span);
+    at = end;
+  }
+  out.append(text.slice(at, Math.max(at, to)));
+  return out;
+}
+
+function excerptAround(text, runs, term) {
   const out = document.createDocumentFragment();
   const lower = normalize(text);
   const at = lower.length === text.length ? lower.indexOf(term) : -1;
   if (at < 0) {
-    out.append(text.slice(0, CONTEXT * 2));
+    out.append(inLanguages(text, runs, 0, CONTEXT * 2));
     return out;
   }
+  const end = at + term.length;
   const mark = document.createElement("mark");
-  mark.textContent = text.slice(at, at + term.length);
-  out.append((at > CONTEXT ? "…" : "") + text.slice(Math.max(0, at - CONTEXT), at), mark,
-    text.slice(at + term.length, at + term.length + CONTEXT) + "…");
+  mark.append(inLanguages(text, runs, at, end));
+  out.append(at > CONTEXT ? "…" : "", inLanguages(text, runs, Math.max(0, at - CONTEXT), at), mark,
+    inLanguages(text, runs, end, end + CONTEXT), "…");
   return out;
+}
+
+// The pages of a group whose title holds (words of) the query first, then the others.
+function titlesFirst(results) {
+  const titled = (r) => (r.matchedMetaFields || []).includes(TITLE_WORDS);
+  return [...results.filter(titled), ...results.filter((r) => !titled(r))];
 }
 
 async function openIndex(lang) {
@@ -81,7 +133,7 @@ async function openIndex(lang) {
   }
   const { primary, shards } = await response.json();
   const index = await import(`${base}${primary}/pagefind.js`);
-  await index.options({ excerptLength: 30 });
+  await index.options({ excerptLength: 30, ranking: RANKING });
   await index.init();
   for (const shard of shards.filter((n) => n !== primary)) {
     await index.mergeIndex(`${base}${shard}/`);
@@ -95,6 +147,10 @@ function start(form) {
   const list = document.getElementById(form.dataset.results);
   const more = document.getElementById(form.dataset.more);
   const messages = form.dataset;
+  // The count's message in the plural forms of the site's languages, chosen by the page's
+  // language's rules: "one" (English "1 result"; a message of its own in the catalog) and
+  // "other" (all Japanese needs).
+  const plural = new Intl.PluralRules(document.documentElement.lang || "ja");
   let opened = null;
   let state = null;
   let current = 0;
@@ -111,8 +167,13 @@ function start(form) {
   async function search(text) {
     const terms = normalize(text).split(/\s+/).map((t) => t.replace(QUOTES, "")).filter(Boolean);
     const words = queryWords(text);
-    const found = words ? await (await index())?.search(words) : null;
-    return { results: found ? found.results : [], terms, excerpt: terms[0] };
+    const pagefind = words ? await index() : null;
+    const [every, tail] = pagefind
+      ? await Promise.all([pagefind.search(words), pagefind.search(words, { filters: LONG_TAIL })])
+      : [{ results: [] }, { results: [] }];
+    const inTail = new Set(tail.results.map((result) => result.id));
+    const main = every.results.filter((result) => !inTail.has(result.id));
+    return { results: [...titlesFirst(main), ...titlesFirst(tail.results)], terms, excerpt: terms[0] };
   }
 
   function holdsEveryTerm(d) {
@@ -124,11 +185,12 @@ function start(form) {
     const entry = document.createElement("li");
     const link = document.createElement("a");
     link.href = d.meta.href;
-    link.textContent = d.meta.title || d.meta.href;
+    const title = d.meta.title || d.meta.href;
+    link.append(inLanguages(title, languageRuns(d.meta.title_langs), 0, title.length));
     const heading = document.createElement("h2");
     heading.append(link);
     const excerpt = document.createElement("p");
-    excerpt.append(excerptAround(d.meta.text || "", state.excerpt));
+    excerpt.append(excerptAround(d.meta.text || "", languageRuns(d.meta.text_langs), state.excerpt));
     entry.append(heading, excerpt);
     return entry;
   }
@@ -173,7 +235,8 @@ function start(form) {
     if (!total) {
       return format(messages.none, { query: state.query });
     }
-    const found = format(messages.found, { query: state.query, count: total });
+    const found = format(plural.select(total) === "one" ? messages.foundOne : messages.foundOther,
+      { query: state.query, count: total });
     return shown < total ? `${found} ${format(messages.showing, { total, count: shown })}` : found;
   }
 
