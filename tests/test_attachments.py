@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +153,14 @@ def test_no_output_file_is_written_or_removed_out_of_the_output_folder(tmp_path)
     state.produced = {"../victim.csv"}
     Output(tmp_path / "out", staged=True, state=state).commit()
     assert outside.read_text(encoding="utf-8") == "keep\n"
+
+
+def test_a_link_in_a_markdown_field_is_told_under_that_fields_name(tmp_path):
+    """Not as field "-": the editor looks for the minutes, the answer or the page's body."""
+    root = meeting_tree(tmp_path, "files/m/shidai.pdf", {
+        "ja/news/n.md": "Title: お知らせ\nDate: 2026-10-01\n\n本文\n\n[資料](/files/m/nai.pdf)\n"})
+    meeting = root / "ja/meetings/steering-039.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "minutes: |\n  議事\n\n  [一覧](/offers/nai/)\n",
+                       encoding="utf-8")
+    found = sorted((Path(p.path).name, p.line, p.field) for p in problems_of(root))
+    assert found == [("n.md", 6, "body"), ("steering-039.yaml", 11, "minutes")]

@@ -80,3 +80,12 @@ def test_a_report_stated_public_is_published(tmp_path, content_copy):
     assert run_build(content=content_copy, output=output).returncode == 0
     html = read(output, "international/cop/cop31-day1/index.html")
     assert "MARKER-COP-REPORT" in html and "internal-banner" not in html
+
+
+@pytest.mark.parametrize("written", ["第6条、緩和", "第6条，緩和", "第6条, 緩和"])
+def test_topics_typed_with_a_japanese_comma_are_two_topics(content_copy, written):
+    report = content_copy / "ja/international/cop/cop31-day1.md"
+    report.write_text(report.read_text(encoding="utf-8").replace("Topics: 第6条, 緩和", f"Topics: {written}"),
+                      encoding="utf-8")
+    [record] = load_site(content_copy).all("cop")
+    assert record.data["topics"] == ["第6条", "緩和"]

@@ -275,3 +275,11 @@ def test_project_pages_are_the_long_tail_that_search_lists_after_the_main_pages(
     assert found["/methodologies/FO-001/"]["filters"] == {}  # one value only: Pagefind writes it the same every time
     assert found["/methodologies/FO-001/"]["meta"]["title_words"] == (
         "fo-001 k068ee06797 k0679707d4c k07d4c055b6 k055b606d3b k06d3b052d5")
+
+
+def test_the_offers_filter_form_is_no_part_of_the_offers_pages_text(built_site):
+    """Its labels (絞り込み, 方法論の区分, すべて…) were the excerpt of /offers/ in results."""
+    from search.bigrams import searchable_page
+    page = searchable_page((built_site / "offers/index.html").read_text(encoding="utf-8"))
+    assert "絞り込み" not in page.text and "方法論の区分" not in page.text
+    assert "政府保有クレジット" in page.text  # the page's own text stays

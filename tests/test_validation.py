@@ -528,3 +528,17 @@ def test_a_tab_in_the_indentation_is_explained_in_both_languages(tmp_path, tail)
     root = make_tree(tmp_path, {"ja/offers/o.yaml": OFFER + tail})
     [problem] = problems_of(root)
     assert "タブ文字は使えません" in problem.ja and "tab character" in problem.en and "violates" not in problem.ja
+
+
+@pytest.mark.parametrize("written", ["ｓｔａｔｕｓ", "Status"])
+def test_a_required_field_typed_in_full_width_or_capitals_is_one_problem(tmp_path, written):
+    offer = OFFER.replace("status: open", f"{written}: open")
+    problems = [(p.field, p.en) for p in problems_of(make_tree(tmp_path, {"ja/offers/o.yaml": offer}))]
+    assert len(problems) == 1 and problems[0][0] == written and "status" in problems[0][1], problems
+
+
+def test_a_list_typed_with_full_width_dashes_says_so(tmp_path):
+    """YAML reads `－ 開会` lines as one text: the list is not there, and the dash is why."""
+    meeting = MEETING.format(contact="jimukyoku@example.go.jp").replace("agenda: [開会]", "agenda:\n  － 開会\n  － 閉会")
+    problem = only(problems_of(make_tree(tmp_path, {**MEETING_FILES, "ja/meetings/steering-040.yaml": meeting})), "agenda")
+    assert "full-width '－'" in problem.en and "半角の「-」" in problem.ja

@@ -71,7 +71,8 @@ def parse_markdown(text: str, display_path: str, schema_name: str) -> tuple[Yaml
         if kind == "integer" and re.fullmatch(r"[-+]?\d+", value):
             doc.data[key] = int(value)
         elif kind == "array":
-            doc.data[key] = [part.strip() for part in value.split(",") if part.strip()]
+            # a list as editors type it: "a, b", or with a Japanese IME's comma "a、b" / "a，b"
+            doc.data[key] = [part.strip() for part in re.split(r"[,、，]", value) if part.strip()]
     first = body_start
     while first < len(lines) and not lines[first].strip():
         first += 1

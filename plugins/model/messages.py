@@ -61,6 +61,9 @@ def _hint(value, expected_type: str | None, raw: str | None) -> tuple[str, str]:
             if re.fullmatch(r"[-+]?\d+(\.\d+)?", bare):
                 return (f"% を付けずに数値だけを {bare} と書いてください", f"write the number {bare} without '%'")
             return ("% を付けずに数値だけを書いてください", "write the number without '%'")
+        if expected_type == "array" and re.match(r"\s*[－ー−‐]\s", value):  # read as one text, dashes and all
+            return ("リストの印は半角の「-」です。全角の「－」を半角にしてください",
+                    "a list item starts with a half-width '-', not the full-width '－'")
         if expected_type == "boolean" and value.lower() in {"yes", "no", "on", "off", "y", "n"}:
             return ("YAML 1.2 では true / false だけが真偽値です",
                     "only true and false are booleans (YAML 1.2)")

@@ -380,10 +380,10 @@ class _Loader:
     def linked_file_checks(self, path: Path) -> None:
         """Markdown links to attachments (in pages, minutes, answers) must point at files that
         may be published."""
-        for number, relative in self.links_of(path)[0]:
+        for number, relative, field_name in self.links_of(path)[0]:
             problem = self.attachment_problem(relative)
             if problem:
-                self.problem(path, number, "", f"リンク先: {problem[0]}", f"linked file: {problem[1]}")
+                self.problem(path, number, field_name, f"リンク先: {problem[0]}", f"linked file: {problem[1]}")
 
     def reference_checks(self, name: str, path: Path, doc: YamlDocument, ids, files=None) -> None:
         """References and attachments (`files`, as _files finds them), checked even on records
@@ -459,10 +459,10 @@ class _Loader:
                 folder = Path(record.source).parent
                 sources += [*(self.root / folder).glob("report.md"), *(self.root / "en" / folder.relative_to("ja")).glob("report.md")]
             for source in sources:
-                for number, relative in self.links_of(source)[0] if internal_files else ():
+                for number, relative, field_name in self.links_of(source)[0] if internal_files else ():
                     owner = internal_files.get(self.content_path(relative, self.root))
                     if owner is not None:
-                        self.problem(source, number, "", f"公開しないファイル（{relative}）にはリンクできません（{owner.source} で内部限定）",
+                        self.problem(source, number, field_name, f"公開しないファイル（{relative}）にはリンクできません（{owner.source} で内部限定）",
                                      f"links to a file that is not published ({relative}: internal in {owner.source})")
                 self.page_link_checks(source, internal_records)
 
@@ -495,7 +495,7 @@ class _Loader:
 
     def page_link_checks(self, source: Path, internal_records: set) -> None:
         """Links in a public text to this site's pages lead to pages the build makes."""
-        for number, url in self.links_of(source)[1]:
+        for number, url, field_name in self.links_of(source)[1]:
             if not self.is_unknown_page(url):
                 continue
             path = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
@@ -504,7 +504,7 @@ class _Loader:
             record_id = rest.rstrip("/")
             internal = any(c.folder == folder and (c.name, record_id) in internal_records for c in COLLECTIONS.values()) \
                 or ("pages", folder) in internal_records and not rest
-            self.problem(source, number, "", f"リンク先のページがありません（{url}）" + ("。内部限定の記録です" if internal else ""),
+            self.problem(source, number, field_name, f"リンク先のページがありません（{url}）" + ("。内部限定の記録です" if internal else ""),
                          f"links to a page that is not built ({url})" + (": the record is internal" if internal else ""))
 
     def links_of(self, path: Path) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -811,19 +811,43 @@ def record_id_of(collection: str, path: Path) -> str:
     return path.parent.name if COLLECTIONS[collection].kind == "report" else path.stem
 
 
-def link_lines(path: Path) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(line number, target) of each Markdown link in the file, to an attachment (files/...)
-    and to a page of this site (/offers/x/): found when the file is read, kept with its parse,
-    checked against the tree on every load."""
+def link_lines(path: Path) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    """(line number, target, field) of each Markdown link in the file, to an attachment
+    (files/...) and to a page of this site (/offers/x/): found when the file is read, kept with
+    its parse, checked against the tree on every load. The field is the one the line belongs to
+    (`minutes`, `answer`; a page's `body`), for the message."""
     # a file that is not UTF-8 has its problem from its reading: no link of it is published
     text = path.read_bytes().decode("utf-8", errors="replace")
     # The whole text, as the build reads it to publish what is linked: a link may run over two
     # lines ("[memo](⏎/files/…)"), and is on the line its target starts.
     breaks = [match.start() for match in re.finditer("\n", text)]
-    files = [(bisect.bisect_left(breaks, m.start(1)) + 1, m.group(1)) for m in LINKED_FILE.finditer(text)]
-    pages = [(bisect.bisect_left(breaks, m.start(1)) + 1, m.group(1)) for m in PAGE_LINK.finditer(text)
-             if not m.group(1).startswith("/files/")]
-    return files, pages
+    fields = _fields_by_line(text, path.suffix == ".md")
+
+    def found(pattern, keep=lambda target: True):
+        for m in pattern.finditer(text):
+            line = bisect.bisect_left(breaks, m.start(1)) + 1
+            above = bisect.bisect_right([start for start, _ in fields], line) - 1  # the field it is in
+            if keep(m.group(1)):
+                yield line, m.group(1), fields[above][1] if above >= 0 else ""
+
+    return (list(found(LINKED_FILE)), list(found(PAGE_LINK, lambda target: not target.startswith("/files/"))))
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
+
+
+def _fields_by_line(text: str, markdown: bool) -> list[tuple[int, str]]:
+    """(first line, field) of each top-level field of a YAML file, or of a Markdown page's
+    metadata lines and its body (after the first blank line)."""
+    starts = [(text.count("\n", 0, m.start()) + 1, m.group(1).lower() if markdown else m.group(1))
+              for m in _TOP_KEY.finditer(text)]
+    if not markdown:
+        return starts
+    blank = re.search(r"\n[ \t]*\n", text)
+    if blank is None:
+        return [(1, "body")]
+    body = text.count("\n", 0, blank.start()) + 2
+    return [start for start in starts if start[0] < body] + [(body, "body")]
 
 
 def linked_files(markdown_text: str | None) -> list[str]:

@@ -3,6 +3,8 @@ values that a schema cannot state (RECORD_CHECKS); every error becomes a Problem
 
 from __future__ import annotations
 
+import unicodedata
+
 from .messages import explain, suggest_field
 from .ndc import range_problems
 from .problems import Problem
@@ -32,8 +34,11 @@ def schema_problems(doc: YamlDocument, schema_name: str, path: str) -> list[Prob
         if message:  # a rule between fields (if/then in the schema) explains itself
             problems.append(Problem(path, doc.line(location), dotted(location), message["ja"], message["en"]))
         elif error.validator == "required":
+            # a field typed in full width (ｓｔａｔｕｓ) is named once, as the unknown field it is
+            typed = {unicodedata.normalize("NFKC", str(key)).strip().lower() for key in instance} \
+                if isinstance(instance, dict) else set()
             for name in error.validator_value:
-                if isinstance(instance, dict) and name not in instance:
+                if isinstance(instance, dict) and name not in instance and name not in typed:
                     problems.append(Problem(path, doc.line(location), dotted(location + (name,)),
                                             "必須項目がありません", "required field is missing"))
         elif error.validator == "additionalProperties":
