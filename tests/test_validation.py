@@ -542,3 +542,19 @@ def test_a_list_typed_with_full_width_dashes_says_so(tmp_path):
     meeting = MEETING.format(contact="jimukyoku@example.go.jp").replace("agenda: [開会]", "agenda:\n  － 開会\n  － 閉会")
     problem = only(problems_of(make_tree(tmp_path, {**MEETING_FILES, "ja/meetings/steering-040.yaml": meeting})), "agenda")
     assert "full-width '－'" in problem.en and "半角の「-」" in problem.ja
+
+
+@pytest.mark.parametrize("field, value, found", [
+    ("conditions", "担当 taro.yamada [at] gmail.com まで", "free-mail"),
+    ("conditions", "担当 taro.yamada(at)gmail.com まで", "free-mail"),
+])
+def test_an_address_with_its_at_written_out_is_still_an_address(tmp_path, field, value, found):
+    problem = only(problems_of(make_tree(tmp_path, {"ja/offers/o.yaml": offer_with(**{field: value})})), field)
+    assert found in problem.en
+
+
+def test_a_providers_site_may_not_be_a_persons_page(tmp_path):
+    provider = ("name: 株式会社テスト\nurl: https://www.example.co.jp/~yamada/\nservices: [consulting]\n"
+                "nationwide: true\nverified_on: 2026-04-01\n")
+    problem = only(problems_of(make_tree(tmp_path, {"ja/providers/p.yaml": provider})), "url")
+    assert "person's page" in problem.en

@@ -122,13 +122,16 @@ def digits(number: str) -> str:
     return "0" + only[2:] if number.lstrip().startswith(("+81", "＋８１")) else only
 
 
+_AT_WRITTEN_OUT = re.compile(r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>)\s*", re.IGNORECASE)
+
+
 def personal_data(text: str, allowed_phones: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(ja, en) for each piece of personal data in `text`: a person's e-mail address, or a phone
     number that is not an organisation's (`allowed_phones`, digits only: phone-numbers.yaml).
     The one rule for a record's text and for the built site's files, however written (full
     width, ＠)."""
     found = []
-    normal = unicodedata.normalize("NFKC", text)
+    normal = _AT_WRITTEN_OUT.sub("@", unicodedata.normalize("NFKC", text))  # taro [at] example.com is still an address
     for address in EMAIL_IN_TEXT.findall(normal):
         reason = email_problem(address)
         if reason:

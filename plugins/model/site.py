@@ -270,7 +270,7 @@ class _Loader:
                                              "「=」「+」「-」「@」で始まる文は表計算ソフトで数式として実行されるため書けません",
                                              "text may not start with = + - @: spreadsheets would run it as a formula"))
             reasons = personal_data(value, self.phones)
-            if location and location[-1] == "contact_url":
+            if location and location[-1] in ("contact_url", "url"):  # a provider's site too: not a person's page
                 reasons.append(url_problem(value))
             for reason in filter(None, reasons):
                 self.problems.append(Problem(shown, doc.line(location), dotted(location), *reason))
