@@ -821,32 +821,35 @@ def link_lines(path: Path) -> tuple[list[tuple[int, str, str]], list[tuple[int, 
     # The whole text, as the build reads it to publish what is linked: a link may run over two
     # lines ("[memo](⏎/files/…)"), and is on the line its target starts.
     breaks = [match.start() for match in re.finditer("\n", text)]
-    fields = _fields_by_line(text, path.suffix == ".md")
+    line_of = lambda at: bisect.bisect_left(breaks, at) + 1  # noqa: E731
+    links = [(line_of(m.start(1)), m.group(1), files) for files, pattern in ((True, LINKED_FILE), (False, PAGE_LINK))
+             for m in pattern.finditer(text) if files or not m.group(1).startswith("/files/")]
+    if not links:  # most files: no field to look for
+        return [], []
+    fields = _fields_by_line(text, path.suffix == ".md", line_of)
+    starts = [start for start, _ in fields]
 
-    def found(pattern, keep=lambda target: True):
-        for m in pattern.finditer(text):
-            line = bisect.bisect_left(breaks, m.start(1)) + 1
-            above = bisect.bisect_right([start for start, _ in fields], line) - 1  # the field it is in
-            if keep(m.group(1)):
-                yield line, m.group(1), fields[above][1] if above >= 0 else ""
+    def field_of(line: int) -> str:
+        above = bisect.bisect_right(starts, line) - 1
+        return fields[above][1] if above >= 0 else ""
 
-    return (list(found(LINKED_FILE)), list(found(PAGE_LINK, lambda target: not target.startswith("/files/"))))
+    return ([(line, target, field_of(line)) for line, target, files in links if files],
+            [(line, target, field_of(line)) for line, target, files in links if not files])
 
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
 
 
-def _fields_by_line(text: str, markdown: bool) -> list[tuple[int, str]]:
+def _fields_by_line(text: str, markdown: bool, line_of) -> list[tuple[int, str]]:
     """(first line, field) of each top-level field of a YAML file, or of a Markdown page's
-    metadata lines and its body (after the first blank line)."""
-    starts = [(text.count("\n", 0, m.start()) + 1, m.group(1).lower() if markdown else m.group(1))
-              for m in _TOP_KEY.finditer(text)]
+    metadata lines and its body (after the first blank line); `line_of(offset)` is the line."""
+    starts = [(line_of(m.start()), m.group(1).lower() if markdown else m.group(1)) for m in _TOP_KEY.finditer(text)]
     if not markdown:
         return starts
     blank = re.search(r"\n[ \t]*\n", text)
     if blank is None:
         return [(1, "body")]
-    body = text.count("\n", 0, blank.start()) + 2
+    body = line_of(blank.start()) + 1
     return [start for start in starts if start[0] < body] + [(body, "body")]
 
 
