@@ -136,6 +136,8 @@ def test_personal_contact_addresses_are_rejected(tmp_path, address, reason):
     ("担当 (090)1234-5678", "mobile phone number ((090)1234-5678)"),
     ("担当 +81-90-1234-5678", "mobile phone number (+81-90-1234-5678)"),
     ("担当 ０９０１２３４５６７８", "mobile phone number (09012345678)"),
+    ("担当 ０９０‐１２３４‐５６７８", "mobile phone number (090‐1234‐5678)"),  # hyphens NFKC keeps
+    ("担当 090ー1234ー5678", "mobile phone number (090ー1234ー5678)"),
     ("taro.yamada＠gmail.com まで", "free-mail"),
 ])
 def test_personal_data_in_text_is_found_at_its_line_as_the_built_files_are_checked(tmp_path, conditions, found):
