@@ -171,8 +171,8 @@ def test_a_server_that_closes_with_the_request_queued_is_asked_again_not_a_trace
                 return
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             connection.recv(8)
+            resets.append(1)  # before the close: the caller, reset by it, may check at once
             connection.close()
-            resets.append(1)
 
     threading.Thread(target=reset_every_request, daemon=True).start()
     monkeypatch.setattr(build_server, "_wait_gone", lambda path: None)

@@ -77,6 +77,9 @@ def test_quoted_values_with_commas_quotes_and_line_breaks_still_load(tmp_path):
     ("―", "排出量（百万t）", "空欄", "leave the cell empty"),
     ("1060t", "排出量（百万t）", "1060 と書いてください（単位「t」は見出しに）", 'put the unit "t" in the heading'),
     ("▲5", "削減率（%）", "-5 と書いてください", "write the number -5 with an ASCII minus sign"),
+    ("55.0", "削減率（%）", "55 と書いてください（このままでは文字", "write 55 in a column of numbers"),
+    ("1060.50", "排出量（百万t）", "1060.5 と書いてください", "write 1060.5"),
+    ("07", "削減率（%）", "7 と書いてください", "write 7"),
 ])
 def test_a_number_written_as_text_in_a_column_of_numbers(tmp_path, cell, column, expect_ja, expect_en):
     """The column would silently turn to text, and the chart plot another column."""

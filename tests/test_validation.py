@@ -470,7 +470,7 @@ def test_yaml_syntax_mistakes_are_explained_on_the_line_to_look_at(tmp_path, edi
 
 
 def test_a_record_that_cannot_be_read_is_one_problem_not_one_per_reference(tmp_path):
-    root = make_tree(tmp_path, {"ja/offers/a.yaml": OFFER, "ja/offers/b.yaml": OFFER})
+    root = make_tree(tmp_path, {"ja/offers/a.yaml": OFFER, "ja/offers/b.yaml": OFFER.replace("1200", "800")})
     (root / "ja/methodologies/FO-001.yaml").write_text(METHODOLOGY.replace("  - version:", " - version:"), encoding="utf-8")
     assert [Path(p.path).name for p in problems_of(root)] == ["FO-001.yaml"]
 
@@ -560,3 +560,11 @@ def test_a_providers_site_may_not_be_a_persons_page(tmp_path):
                 "nationwide: true\nverified_on: 2026-04-01\n")
     problem = only(problems_of(make_tree(tmp_path, {"ja/providers/p.yaml": provider})), "url")
     assert "person's page" in problem.en
+
+
+def test_a_record_copied_and_not_yet_edited_is_not_published_twice(tmp_path):
+    root = make_tree(tmp_path, {"ja/offers/shimanto.yaml": OFFER, "ja/offers/shimanto-copy.yaml": OFFER,
+                                "ja/offers/shimanto-2.yaml": OFFER.replace("quantity_t_co2: 1200", "quantity_t_co2: 800")})
+    [problem] = problems_of(root)
+    assert (problem.path.endswith("ja/offers/shimanto-copy.yaml"), problem.line, problem.field) == (True, 1, "")
+    assert "shimanto と内容がすべて同じです" in problem.ja and "same as in shimanto" in problem.en

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from model import load_site
+from model.frontmatter import parse_markdown
 from test_validation import METHODOLOGY, OFFER, make_tree, only, problems_of
 
 # Legitimate full-width colons in values, just above the lines the mistakes are made on: text,
@@ -205,3 +207,36 @@ def test_a_full_width_colon_in_markdown_front_matter_is_said_once_on_its_line(co
     path.write_text(path.read_text(encoding="utf-8").replace("Meeting: COP31", written), encoding="utf-8")
     problem = the_one_problem(content_copy, "cop31-day1.md")
     assert (problem.line, problem.field, problem.ja, problem.en) == (3, "meeting", ja, en)
+
+
+@pytest.mark.parametrize("written", ["Meeting COP31", "Meeting　COP31"])
+def test_a_colon_left_out_in_markdown_front_matter_is_said_once_on_its_line(content_copy, written):
+    """The metadata stopped at the line: `meeting` and `topics` were missing as well."""
+    path = content_copy / "ja/international/cop/cop31-day1.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Meeting: COP31", written), encoding="utf-8")
+    problem = the_one_problem(content_copy, "cop31-day1.md")
+    assert (problem.line, problem.field, problem.ja, problem.en) == (
+        3, "meeting", "3 行目の「Meeting」の後にコロン「:」がありません（Meeting: COP31）",
+        "line 3: the colon ':' after Meeting is missing (Meeting: COP31)")
+
+
+def test_a_body_line_under_the_metadata_still_asks_for_the_blank_line():
+    doc, body, problems = parse_markdown("Title: 会議\nOrder: 1\nOrder of the day\n", "ja/pages/a.md", "page.schema.json")
+    assert [(p.line, p.en) for p in problems] == [
+        (3, "metadata lines are 'Key: value', separated from the body by a blank line")]
+    assert doc.data == {"title": "会議", "order": 1} and body == "Order of the day\n"
+
+
+@pytest.mark.parametrize("brand, warned", [
+    ("四万十の森クレジット ＃ 名称は確認中", True),  # a note, typed with the IME's '＃'
+    ("四万十の森クレジット　＃確認中", True),
+    ('"四万十の森 ＃2"', False),  # quoted: the value as meant
+    ("四万十の森＃2", False),
+])
+def test_a_note_after_a_full_width_hash_is_published_and_the_editor_is_told(tmp_path, brand, warned):
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": OFFER.replace("brand: 四万十の森クレジット", f"brand: {brand}")})
+    site = load_site(root)
+    assert site.find("offers", "o").data["brand"] == brand.strip('"')
+    assert [(w.line, w.field, w.ja, w.en) for w in site.warnings] == ([(
+        1, "brand", "「＃」から後ろも値として公開されます。メモのつもりなら半角の「#」にしてください",
+        "what follows '＃' is published as part of the value; for a comment, type a half-width '#'")] if warned else [])

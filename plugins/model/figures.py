@@ -259,4 +259,10 @@ def read_figure(path: Path, shown: str, number: str, title: str, data: str) -> t
                                         "makes the whole column text)"))
             elif match := _decorated(cell):
                 problems.append(problem(line, header[i], *_decorated_problem(cell, match)))
+            elif _NUMBER.fullmatch(normal):  # "55.0", "007": kept as text, like a version (see _cell)
+                number = float(normal)
+                plain = str(int(number)) if number.is_integer() else str(number)
+                problems.append(problem(line, header[i], f"「{cell}」: 数値の列では {plain} と書いてください（このままでは文字として扱われ、列全体が文字になります）",
+                                        f"\"{cell}\": write {plain} in a column of numbers (as written it is text, and the "
+                                        "whole column turns to text)"))
     return figure, problems

@@ -14,6 +14,7 @@ from .yamlfile import YamlDocument, full_width_key, full_width_message
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*)$")
+_KEY_WITHOUT_COLON = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t\u3000]+(\S.*)$")
 
 
 def read_markdown(path, display_path: str, schema_name: str) -> tuple[YamlDocument | None, str, list[Problem]]:
@@ -48,6 +49,15 @@ def parse_markdown(text: str, display_path: str, schema_name: str) -> tuple[Yaml
         if typed:  # `Meeting：COP31`: said once, on its line, and read as meant so nothing after it is "missing"
             fixed, changes, name = typed
             problems.append(Problem(display_path, number, name.lower(), *full_width_message(number, changes, fixed.strip())))
+            match = _KEY.match(fixed)
+        bare = None if match else _KEY_WITHOUT_COLON.match(line)
+        # `Date 2026-03-01`: the same, for a colon left out (a field not written yet: the body's
+        # first line may well start with a field's name)
+        if bare and bare[1].lower() in properties and bare[1].lower() not in doc.data:
+            fixed = f"{bare[1]}: {bare[2]}"
+            problems.append(Problem(display_path, number, bare[1].lower(),
+                                    f"{number} 行目の「{bare[1]}」の後にコロン「:」がありません（{fixed}）",
+                                    f"line {number}: the colon ':' after {bare[1]} is missing ({fixed})"))
             match = _KEY.match(fixed)
         if match:
             key = match.group(1).lower()

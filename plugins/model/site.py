@@ -31,6 +31,10 @@ from .validate import schema_problems
 from .vocabularies import VOCABULARIES
 from .yamlfile import YamlDocument, dotted, load_yaml
 
+# `brand: 森林 ＃ 確認中`: a note typed after a full-width '＃', which YAML keeps in the value
+# (only a half-width '#' after a space starts a comment); quoted, it is what the editor meant.
+FULL_WIDTH_COMMENT = re.compile(r"[ \u3000]＃")
+
 # Optional files a content root may carry besides records (see DESIGN: optional content).
 OPTIONAL_FILES = {"offers/contract-template.docx"}  # redirects.yaml sits at the content root
 MARKDOWN_TEXT_FIELDS = {"minutes", "answer"}
@@ -269,6 +273,11 @@ class _Loader:
                 self.problems.append(Problem(shown, doc.line(location), dotted(location),
                                              "「=」「+」「-」「@」で始まる文は表計算ソフトで数式として実行されるため書けません",
                                              "text may not start with = + - @: spreadsheets would run it as a formula"))
+            if location in doc.raw and shown.endswith(".yaml") and FULL_WIDTH_COMMENT.search(value):
+                self.problems.append(Problem(shown, doc.line(location), dotted(location),
+                                             "「＃」から後ろも値として公開されます。メモのつもりなら半角の「#」にしてください",
+                                             "what follows '＃' is published as part of the value; for a comment, type a half-width '#'",
+                                             warning=True))
             reasons = personal_data(value, self.phones)
             if location and location[-1] in ("contact_url", "url"):  # a provider's site too: not a person's page
                 reasons.append(url_problem(value))
@@ -302,6 +311,14 @@ class _Loader:
                     self.problems.append(Problem(display(self.root / source), 1, "",
                                                  f"ファイル名が {that} と大文字・小文字だけ違います（URL が重なります）",
                                                  f"the file name differs from {that} in letter case only (the URLs collide)"))
+        copied: dict[tuple, str] = {}
+        for (name, record_id), (record, _) in sorted(self.docs.items()):  # a file copied and not yet edited
+            original = copied.setdefault((name, repr(record.data), record.body), record_id)
+            if original != record_id:
+                self.problems.append(Problem(display(self.root / record.source), 1, "",
+                                             f"{original} と内容がすべて同じです（同じものが2件公開されます）。写しなら消し、別のものなら違いを書いてください",
+                                             f"every field is the same as in {original} (it would be published twice): "
+                                             "delete the copy, or write what differs"))
         for name, record_id, path, doc in self.invalid:
             self.reference_checks(name, path, doc, ids)
         for (name, record_id), (record, doc) in self.docs.items():
