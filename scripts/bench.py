@@ -70,8 +70,9 @@ def generate(root: Path, seed: int = 2026) -> None:
             write(root / f"ja/methodologies/{mid}.yaml",
                   f"id: {mid}\ncategory: {category}\ntitle: {entry['ja']}の方法論その{n}\n"
                   f"summary: {entry['ja']}分野の排出削減活動を対象とする方法論です。\nstatus: active\nversions:\n{versions}")
+    project_methodology = {}
     for n in range(1, 3001):
-        mid = rng.choice(methodologies)
+        mid = project_methodology[n] = rng.choice(methodologies)
         certs = "".join(
             f"  - {{date: {2016 + c}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}, quantity_t_co2: {rng.randint(10, 9000)}, "
             f"committee: {20 + c * 5}}}\n" for c in range(rng.randint(0, 4)))
@@ -81,9 +82,10 @@ def generate(root: Path, seed: int = 2026) -> None:
               f"registered_on: 2015-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\ncertifications:\n{certs or '  []'}\n"
               .replace("certifications:\n  []", "certifications: []"))
     for n in range(1, 1001):
+        project = rng.randint(1, 3000)  # an offer's credits are of its project's methodology
         write(root / f"ja/offers/offer-{n:04d}.yaml",
-              f"brand: 銘柄{n}クレジット\nbrand_kana: めいがら{_kana(n)}\nmethodology: {rng.choice(methodologies)}\n"
-              f"project_id: P{rng.randint(1, 3000):04d}\nprefecture: {rng.choice(prefectures)}\n"
+              f"brand: 銘柄{n}クレジット\nbrand_kana: めいがら{_kana(n)}\nmethodology: {project_methodology[project]}\n"
+              f"project_id: P{project:04d}\nprefecture: {rng.choice(prefectures)}\n"
               f"sector: {rng.choice(sectors)}\nquantity_t_co2: {rng.randint(10, 50000)}\n"
               f"conditions: 1口{rng.choice([10, 50, 100])}t-CO2から。価格は応相談。\nseller: 売り手{n}株式会社\n"
               f"contact_url: https://www.example{n}.co.jp/contact/\nlisted_on: 2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n"

@@ -125,8 +125,10 @@ def page(output, path):
 def test_comparison_table_is_marked_up_for_the_sortable_table_script(built_site):
     table = page(built_site, "international/ndc/").xpath("//table[@id='ndc-table']")[0]
     assert table.get("data-module") == "sortable-table"
-    sortable = table.xpath("./thead/tr/th[@aria-sort='none']")
+    sortable = table.xpath("./thead/tr/th[@aria-sort]")
     assert len(sortable) == 7 and all(th.get("scope") == "col" for th in sortable)
+    # shown in the order of the parties' names, as the party column says (was the files' order)
+    assert [th.get("aria-sort") for th in sortable] == ["ascending"] + ["none"] * 6
     rows = table.xpath("./tbody/tr")
     # DEU 2030, JPN 2035 and 2040, USA 2035: the latest submission's targets, one row each
     assert [r.xpath("string(./td[2])").strip() for r in rows] == ["2030", "2035", "2040", "2035"]

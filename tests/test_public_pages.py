@@ -58,6 +58,8 @@ def test_meetings_list_upcoming_first_then_by_committee_and_fiscal_year(built_si
     assert texts(certification, ".//h3") == ["2025年度"]
     assert "経済産業省 本館17階 第1特別会議室" in texts(steering, ".//li")[1]
     assert texts(page(built_site, "en/meetings/"), "//main//h3")[0] == "FY2026"
+    # the mark and the place are two words, to the eye and to a screen reader (were 開催予定オンライン)
+    assert texts(tree, "//section[@aria-labelledby='upcoming']//li")[0].endswith("開催予定 オンライン")
 
 
 def test_meeting_page_shows_place_agenda_materials_and_minutes(built_site):
@@ -82,7 +84,7 @@ def test_calendar_holds_upcoming_meetings_in_both_languages(built_site):
     assert str(event["location"]) == "オンライン" and str(event["uid"]) == "steering-041@japancredit.go.jp"
     assert "1. 新規方法論の策定について" in str(event["description"])
     english = icalendar.Calendar.from_ical((built_site / "en/meetings/meetings.ics").read_bytes())
-    assert str(english.walk("VEVENT")[0]["summary"]) == "Steering Committee, meeting 41"
+    assert str(english.walk("VEVENT")[0]["summary"]) == "41st Steering Committee meeting"
     assert str(english.walk("VEVENT")[0]["location"]) == "Online"
     assert str(event["url"]) == "https://japancredit.go.jp/meetings/steering-041/"  # absolute, as RFC 5545 wants
 
@@ -314,6 +316,10 @@ def test_catalogue_page_lists_datasets_and_embeds_the_same_json_ld(built_site):
         assert json.loads(block.text) == json.loads((built_site / "opendata/catalog.json").read_bytes())
         links = tree.xpath("//section[@class='dataset']//a[@download]/@href")
         assert f"/{lang}meetings/meetings.xlsx" in links
+        for section in tree.xpath("//section[@class='dataset']"):  # a JSON key is given only with a JSON file
+            has_json = any(href.endswith(".json") for href in section.xpath(".//a[@download]/@href"))
+            assert bool(section.xpath(".//thead/tr/th[2][contains(., 'JSON')]")) == has_json
+        assert not all(any(h.endswith(".json") for h in s.xpath(".//a[@download]/@href")) for s in tree.xpath("//section[@class='dataset']"))
         for href in links:
             assert (built_site / href.lstrip("/")).is_file(), href
     sheet = load_workbook(built_site / "projects/certifications.xlsx").active
@@ -558,6 +564,11 @@ def audited_site(tmp_path_factory):
                        "  ### 1. Revision of methodologies\n\n  The draft of FO-001 was approved.\n", encoding="utf-8")
     meeting = content / "ja/meetings/steering-041.yaml"
     meeting.write_text(meeting.read_text(encoding="utf-8").replace("online: true", "venue: オンライン開催\nonline: true"), encoding="utf-8")
+    (content / "ja/meetings/steering-039.yaml").write_text(  # untranslated, and saying "online" itself
+        "committee: steering\nnumber: 39\ndate: 2026-06-30\nvenue: 経済産業省 本館（オンライン併用）\nonline: true\n"
+        "agenda: [開会]\n", encoding="utf-8")
+    usa = (content / "ja/international/ndc/USA.yaml").read_text(encoding="utf-8")  # 英国: first by its kana, not its code
+    (content / "ja/international/ndc/GBR.yaml").write_text(usa.replace("party: USA", "party: GBR"), encoding="utf-8")
     output = root / "site"
     result = run_build(content=content, output=output)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -624,8 +635,9 @@ def test_english_providers_and_regional_schemes_say_which_entries_are_in_japanes
         rows = page(built_site, f"en/{folder}/").xpath("//main//tbody/tr")
         assert rows
         for row in rows:
-            notice = row.xpath("th/p[contains(@class, 'item-notice')]")
+            notice = row.xpath("td[1]/p[contains(@class, 'item-notice')]")  # beside the name, not in its header cell
             assert len(notice) == 1 and "shown in Japanese" in notice[0].text_content(), folder
+            assert row.xpath("normalize-space(th)") == row.xpath("normalize-space(th/a)"), folder  # the name alone
             assert notice[0].xpath("a/@href") == [f"/{folder}/#{row.get('id')}"] and row.get("id").startswith(prefix + "-")
         japanese = page(built_site, f"{folder}/")
         assert not japanese.xpath("//p[contains(@class, 'item-notice')]")
@@ -634,6 +646,17 @@ def test_english_providers_and_regional_schemes_say_which_entries_are_in_japanes
 
 def test_english_wording_of_fields_places_parties_and_separators(built_site, audited_site):
     meeting = page(built_site, "en/meetings/steering-040/")
+    assert texts(meeting, "//h1") == ["40th Steering Committee meeting"]  # was "Steering Committee, meeting 40"
+    held = [t for t in texts(page(audited_site, "en/meetings/"), "//main//li") if "39th" in t]
+    assert held and held[0].endswith("経済産業省 本館（オンライン併用）"), held  # not "… and Online" as well
+    abolished = page(built_site, "en/methodologies/AG-005/")
+    assert "Last version" in texts(abolished, "//dl[@class='summary-list']/dt")  # not "Current version"
+    report = page(built_site, "en/reports/ndc-study/")
+    assert texts(report, "//h2[@id='figures-heading']") == ["Figure and table data"]
+    assert any(t.startswith("Figure 1 data (") for t in texts(report, "//main//li/a"))
+    from i18n.catalogs import ordinal
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th"]
     assert texts(meeting, "//dl[@class='summary-list']/dt")[0] == "Committee"
     assert "Committees" in texts(meeting, "//nav//a")  # the section keeps its own word
     offers = page(built_site, "en/offers/")
@@ -658,3 +681,13 @@ def test_parties_take_the_in_a_sentence_where_their_english_name_needs_it():
         "the European Union", "the United Kingdom", "the Republic of Korea", "Japan", "Germany"]
     assert party_in_text("USA", "en", start=True) == "The United States"
     assert party_in_text("EUU", "ja") == "欧州連合（EU）"
+
+
+def test_the_ndc_table_is_in_the_order_of_the_parties_names_as_its_party_column_says(audited_site):
+    """It was in the order of the files' names (ISO codes): カナダ, 中国, ドイツ, 欧州連合, … while
+    every column said it was unsorted."""
+    for lang, names in (("", ["英国", "ドイツ", "日本", "米国"]),
+                        ("en/", ["Germany", "Japan", "United Kingdom", "United States"])):
+        table = page(audited_site, f"{lang}international/ndc/").xpath("//table[@id='ndc-table']")[0]
+        assert list(dict.fromkeys(texts(table, "./tbody/tr/th"))) == names, lang
+        assert table.xpath("./thead/tr/th[@data-sort-key='party']/@aria-sort") == ["ascending"]

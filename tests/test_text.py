@@ -1,5 +1,7 @@
 """Markdown from editors becomes safe HTML with a sound heading outline."""
 
+import lxml.html
+
 from model.text import render_markdown
 
 
@@ -24,6 +26,28 @@ def test_local_images_links_and_tables_survive():
     assert '<a href="/files/a.pdf" rel="noopener noreferrer">資料</a>' in html
     assert '<img alt="図" src="/files/fig.png">' in html
     assert "<table>" in html and "<td>1</td>" in html
+
+
+TABLE = "| 方法論 | 改定後 |\n|---|---|\n| EN-R-002 | Ver.3.1 |\n"
+
+
+def test_a_line_saying_what_a_table_is_becomes_its_caption_and_names_its_region():
+    """Written as a paragraph under (or over) the table, it was left there: the table had no
+    caption, and its region was named by the heading above, which says something else."""
+    below = lxml.html.fragment_fromstring(render_markdown(f"## 議事概要\n\n{TABLE}\n表：改定する方法論\n"), create_parent="div")
+    above = lxml.html.fragment_fromstring(render_markdown(f"## Summary\n\nTable 2-1: Methodologies & \"versions\"\n\n{TABLE}"),
+                                          create_parent="div")
+    for tree, caption in ((below, "表：改定する方法論"), (above, 'Table 2-1: Methodologies & "versions"')):
+        [region] = tree.xpath("//div[@class='table-wrap']")
+        assert region.get("aria-label") == caption and region.get("role") == "region" and region.get("aria-labelledby") is None
+        assert region.xpath("table/*[1]")[0].tag == "caption" and region.xpath("string(table/caption)") == caption
+        assert not tree.xpath("//p")
+
+
+def test_a_paragraph_next_to_a_table_that_is_not_a_caption_stays_a_paragraph():
+    tree = lxml.html.fragment_fromstring(render_markdown(f"## 概要\n\n{TABLE}\nTable 1 shows the changes.\n"), create_parent="div")
+    assert tree.xpath("//div[@class='table-wrap']/@aria-labelledby") and not tree.xpath("//caption")
+    assert tree.xpath("string(//p)") == "Table 1 shows the changes."
 
 
 def test_headings_start_below_the_heading_they_sit_under():

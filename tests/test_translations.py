@@ -87,7 +87,7 @@ def test_shared_value_edit_keeps_current_and_text_edit_makes_stale(content_copy)
     offer = content_copy / "ja/offers/kochi-forest.yaml"
     edit(offer, "quantity_t_co2: 12000", "quantity_t_co2: 9000")
     edit(offer, "listed_on: 2026-09-01", "listed_on: 2026-09-15")
-    edit(offer, "methodology: FO-001", "methodology: AG-005")
+    edit(offer, "methodology: FO-001\nproject_id: P0010", "methodology: AG-005")  # an offer's methodology is its project's
     edit(offer, "prefecture: 北海道", "prefecture: 高知県")
     assert states(content_copy)["offers/kochi-forest.yaml"] == "current"
     edit(offer, "価格はご相談に応じます。", "価格は1t-CO2あたり5,000円です。")

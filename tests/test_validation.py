@@ -158,6 +158,18 @@ def test_an_organisations_number_listed_in_the_content_may_be_published(tmp_path
     assert "not a phone number (1200)" in problems[0].en and "電話番号ではありません" in problems[0].ja
 
 
+def test_the_numbers_list_takes_no_mobile_number_and_shows_a_number_as_typed(tmp_path):
+    """A person's mobile listed there was published everywhere the offer is (page, open data,
+    contract); 0312345678, read by YAML as an integer, was shown as 312345678."""
+    offer = offer_with(conditions="担当者直通 090-1234-5678")
+    root = make_tree(tmp_path, {"ja/offers/o.yaml": offer, "phone-numbers.yaml": "- 090-1234-5678\n- 0312345678\n"})
+    problems = [p for p in problems_of(root) if p.path.endswith("phone-numbers.yaml")]
+    assert [(p.line, p.field) for p in problems] == [(1, "[0]"), (2, "[1]")]
+    assert "a mobile number (090-1234-5678) is a person's" in problems[0].en and "携帯電話の番号" in problems[0].ja
+    assert "not a phone number (0312345678)" in problems[1].en
+    assert any(p.field == "conditions" and "mobile phone number" in p.en for p in problems_of(root))
+
+
 def test_role_address_is_accepted(tmp_path):
     offer = offer_with(contact_url=None, contact_email="j-credit@shimanto-forest.or.jp")
     assert load_site(make_tree(tmp_path, {"ja/offers/o.yaml": offer})).find("offers", "o")
@@ -394,11 +406,15 @@ def test_an_english_list_must_pair_with_the_japanese_one_item_for_item(tmp_path)
     load_site(root)  # an item left empty keeps its place
     # The Japanese gains an item after the English was made: a warning, the list in Japanese.
     japanese = root / "ja/meetings/steering-040.yaml"
+    (root / "files/m/zaseki.pdf").write_text("%PDF-1.4\n", encoding="utf-8")
     japanese.write_text(japanese.read_text(encoding="utf-8").replace(
-        "materials:\n", "materials:\n  - title: 座席表\n    file: files/m/shidai.pdf\n", 1), encoding="utf-8")
+        "materials:\n", "materials:\n  - title: 座席表\n    file: files/m/zaseki.pdf\n", 1), encoding="utf-8")
     site = load_site(root)
     [warning] = [w for w in site.warnings if w.field == "materials"]
     assert "2 items, the Japanese has 3" in warning.en and "shows in Japanese" in warning.en
+    english.write_text('materials:\n  - title: Agenda\n  - {}\n', encoding="utf-8")  # which Japanese it translates: unknown
+    [warning] = [w for w in load_site(root).warnings if w.field == "materials"]
+    assert "the English does not say which Japanese it translates (no source_hash)" in warning.en
     meeting = site.find("meetings", "steering-040")
     assert "materials" not in meeting.overlay and meeting.translation == "stale"
 
@@ -568,3 +584,59 @@ def test_a_record_copied_and_not_yet_edited_is_not_published_twice(tmp_path):
     [problem] = problems_of(root)
     assert (problem.path.endswith("ja/offers/shimanto-copy.yaml"), problem.line, problem.field) == (True, 1, "")
     assert "shimanto と内容がすべて同じです" in problem.ja and "same as in shimanto" in problem.en
+
+
+@pytest.mark.parametrize("relative, text", [
+    ("ja/pages/robots.txt.md", "Title: ロボット\n\n本文\n"),  # /robots.txt/ and the site's robots.txt
+    ("ja/offers/offers.json.yaml", OFFER.replace("1200", "800")),  # /offers/offers.json/ and the open data
+])
+def test_a_file_name_with_a_dot_is_refused_before_it_takes_a_files_name(tmp_path, relative, text):
+    """It passed `make check`, and the build stopped with a traceback (IsADirectoryError)."""
+    [problem] = problems_of(make_tree(tmp_path, {relative: text}))
+    assert (problem.path.endswith(relative), problem.line, problem.field) == (True, 1, "")
+    assert "no dot before the extension" in problem.en and "「.」は使えません" in problem.ja
+
+
+@pytest.mark.parametrize("time, ja, en", [
+    ("14:00-25:00", "00:00～23:59", "each time between 00:00 and 23:59"),  # the calendar stopped the build with a traceback
+    ("16:00-14:00", "終了時刻（14:00）を開始時刻（16:00）より後に", "the end (14:00) must be after the start (16:00)"),
+    ("14:00-14:00", "終了時刻（14:00）を開始時刻（14:00）より後に", "the end (14:00) must be after the start (14:00)"),
+])
+def test_a_meetings_hours_are_a_time_of_day_and_end_after_they_start(tmp_path, time, ja, en):
+    meeting = MEETING.format(contact="jimukyoku@example.go.jp").replace("date: 2026-09-29\n", f'date: 2026-09-29\ntime: "{time}"\n')
+    [problem] = problems_of(make_tree(tmp_path, {**MEETING_FILES, "ja/meetings/steering-040.yaml": meeting}))
+    assert (problem.line, problem.field) == (4, "time") and ja in problem.ja and en in problem.en
+
+
+@pytest.mark.parametrize("written, line, says", [
+    ("詳しくは[資料][m]。\n\n[m]: /files/meetings/steering-040/shiryo2-internal.pdf\n", 8, "internal in ja/meetings/steering-040.yaml"),
+    ("[一覧][1]\n\n  [1]: </offers/shimanto-no-mor/>\n", 8, "(/offers/shimanto-no-mor/)"),  # a reference definition
+    ("[日報](/international/cop/)\n", 6, "(/international/cop/)"),  # every daily report is internal: no list either
+    ("[日報](/international/cop/cop31-day1/)\n", 6, ": the record is internal"),
+])
+def test_make_check_follows_every_link_the_build_will_publish(content_copy, written, line, says):
+    """Each passed `make check`; the build then stopped on its output page, not the source line."""
+    news = content_copy / "ja/news/2026-11-01-offers.md"
+    news.write_text(news.read_text(encoding="utf-8") + "\n" + written, encoding="utf-8")
+    [problem] = [p for p in problems_of(content_copy) if not p.warning]
+    assert (problem.path.endswith("2026-11-01-offers.md"), problem.line, problem.field) == (True, line, "body")
+    assert says in problem.en, problem.en
+
+
+def test_a_file_named_in_another_letter_case_is_named_as_saved(tmp_path):
+    meeting = MEETING.format(contact="jimukyoku@example.go.jp").replace("files/m/shidai.pdf", "files/m/Shidai.pdf")
+    problem = only(problems_of(make_tree(tmp_path, {**MEETING_FILES, "ja/meetings/steering-040.yaml": meeting})), "materials[0].file")
+    assert "(for shidai.pdf, write its name with the same letter case)" in problem.en and "大文字・小文字" in problem.ja
+
+
+@pytest.mark.parametrize("data", ["figures/図1 目標.csv", "figures/fig1.CSV"])
+def test_a_figures_file_name_says_what_is_wrong_with_it(tmp_path, data):
+    from test_validation_international import META, report_tree
+    problem = only(problems_of(report_tree(tmp_path, meta=META.replace("figures/fig1.csv", data))), "figures[0].data")
+    assert "no space in its name and the extension in lower case" in problem.en
+
+
+def test_the_same_refused_markup_on_several_lines_is_said_on_each(tmp_path):
+    body = "Title: お知らせ\nDate: 2026-10-01\n\n[a](javascript:a())\n\n本文\n\n[b](javascript:b())\n[c](javascript:c())\n"
+    warnings = [w for w in load_site(make_tree(tmp_path, {"ja/news/n.md": body})).warnings if "javascript" in w.en]
+    assert [w.line for w in warnings] == [4, 8, 9]

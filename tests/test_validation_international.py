@@ -167,3 +167,23 @@ def test_report_problems_print_as_path_line_field(tmp_path):
 def test_download_names_are_the_figure_number_and_title(number, title, stem):
     from model.figures import download_stem
     assert download_stem(number, title) == stem
+
+
+def test_a_figure_not_cleared_for_reuse_is_not_published_as_open_data(tmp_path):
+    """Its CSV, XLSX and chart went out under the site's reuse licence, while 様式3 listed it
+    as 二次利用未承諾."""
+    meta = META + "third_party_material:\n  - {figure: 図1, title: 排出量の推移, owner: 国連環境計画（UNEP）, page: 12}\n"
+    [problem] = problems_of(report_tree(tmp_path, meta=meta))
+    assert (problem.path.endswith("meta.yaml"), problem.line, problem.field) == (True, 13, "third_party_material[0].figure")
+    assert "図1 is listed as not cleared for reuse, yet figures: publishes its data (line 9)" in problem.en
+    assert "二次利用未承諾" in problem.ja
+
+
+def test_an_english_copy_of_a_figures_data_is_said_to_be_unread(tmp_path):
+    """It was skipped without a word: a translator's CSV never reached the site."""
+    root = report_tree(tmp_path)
+    english = root / "en/reports/study/figures/fig1.csv"
+    english.parent.mkdir(parents=True)
+    english.write_text("Country,Reduction (%)\nJapan,60\nUnited States,61\n", encoding="utf-8")
+    [warning] = load_site(root).warnings
+    assert warning.path.endswith("en/reports/study/figures/fig1.csv") and "this English copy is not read" in warning.en

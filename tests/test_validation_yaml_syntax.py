@@ -240,3 +240,24 @@ def test_a_note_after_a_full_width_hash_is_published_and_the_editor_is_told(tmp_
     assert [(w.line, w.field, w.ja, w.en) for w in site.warnings] == ([(
         1, "brand", "「＃」から後ろも値として公開されます。メモのつもりなら半角の「#」にしてください",
         "what follows '＃' is published as part of the value; for a comment, type a half-width '#'")] if warned else [])
+
+
+@pytest.mark.parametrize("relative, text, line, field", [
+    ("ja/news/n.md", "Title: お知らせ\nDate: 2026-10-01\n\n改行\x0bあり。\n", 4, "body"),  # pasted from a slide
+    ("ja/news/n.md", "Title: お知\x0bらせ\nDate: 2026-10-01\n\n本文\n", 1, "title"),
+    ("ja/offers/o.yaml", OFFER.replace("brand: 四万十の森クレジット", 'brand: "四万十の森\\vクレジット"'), 1, "brand"),
+])
+def test_a_control_character_outside_yamls_own_reading_is_one_problem(tmp_path, relative, text, line, field):
+    """The YAML parser refuses one typed as is; in Markdown, or written as an escape, it went to
+    the feed and the spreadsheet writers, which stopped the build with a traceback."""
+    [problem] = problems_of(make_tree(tmp_path, {relative: text}))
+    assert (problem.path.endswith(relative), problem.line, problem.field) == (True, line, field)
+    assert problem.en == "an invisible control character (U+000B): delete it" and "制御文字" in problem.ja
+
+
+def test_a_reports_meta_and_text_are_checked_in_the_same_run(tmp_path):
+    """With a problem in meta.yaml, report.md's came only at the next `make check`."""
+    from test_validation_international import META, report_tree
+    root = report_tree(tmp_path, meta=META.replace("fiscal_year: 2026", "fiscal_year: 令和8年度"))
+    (root / "ja/reports/study/report.md").write_text("Title: 比較\nDate: 2026-10-32\n\n本文\n", encoding="utf-8")
+    assert [(Path(p.path).name, p.field) for p in problems_of(root)] == [("meta.yaml", "fiscal_year"), ("report.md", "date")]

@@ -10,6 +10,7 @@ import functools
 from pelican import signals
 from pelican.generators import Generator
 
+from i18n.catalogs import ordinal
 from model import VOCABULARIES
 from site_pages.pages import LANGUAGES, write_file
 from site_pages.routes import LANG_PREFIX, absolute_origin
@@ -43,7 +44,7 @@ class FeedGenerator(Generator):
 
         def meeting_name(meeting):
             committee = VOCABULARIES.label("committees", meeting.committee, lang)
-            return _(MEETING_NAME) % {"number": meeting.number, "committee": committee}
+            return _(MEETING_NAME) % {"number": meeting.number, "ordinal": ordinal(meeting.number), "committee": committee}
 
         def revision(methodology, version):
             title, _fallback = pick(methodology, lang, ("title",))

@@ -63,6 +63,13 @@ def install(env, settings) -> None:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)
     env.filters["date"] = pass_context(lambda ctx, d: long_date(d, ctx.get("lang", SOURCE_LANGUAGE)) if d else "")
     env.filters["number"] = pass_context(lambda ctx, n: decimal(n, ctx.get("lang", SOURCE_LANGUAGE)))
+    env.filters["ordinal"] = ordinal
+
+
+def ordinal(number: int) -> str:
+    """41st, 42nd, 43rd, 44th, 111th: for the English of 第41回 (the catalog's %(ordinal)s)."""
+    suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 # Babel formats a value in some 20 microseconds, and the pages show the same dates and

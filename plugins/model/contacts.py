@@ -179,10 +179,14 @@ def published_phone_numbers(content_root: Path) -> tuple[frozenset[str], list[Pr
                                                 "list one number per line, as '- 03-1234-5678'")]
     numbers = set()
     for i, number in enumerate(doc.data):
-        if isinstance(number, str) and len(digits(number)) >= 10 and digits(number).startswith("0") \
+        written = doc.raw.get((i,), number)  # 0312345678 as typed, not the integer YAML reads
+        if isinstance(number, str) and MOBILE_NUMBER.fullmatch(digits(number)):
+            problems.append(Problem(shown, doc.line((i,)), f"[{i}]", f"携帯電話の番号（{written}）は個人のものとして載せられません。組織の代表番号だけを書いてください",
+                                    f"a mobile number ({written}) is a person's and may not be listed; list organisations' main numbers only"))
+        elif isinstance(number, str) and len(digits(number)) >= 10 and digits(number).startswith("0") \
                 and not re.search(r"[^\d\s()+\-‐－ー−（）]", unicodedata.normalize("NFKC", number)):
             numbers.add(digits(number))
         else:
-            problems.append(Problem(shown, doc.line((i,)), f"[{i}]", f"電話番号ではありません（{number}）。03-1234-5678 のように書いてください",
-                                    f"not a phone number ({number}); write it as 03-1234-5678"))
+            problems.append(Problem(shown, doc.line((i,)), f"[{i}]", f"電話番号ではありません（{written}）。03-1234-5678 のように書いてください",
+                                    f"not a phone number ({written}); write it as 03-1234-5678"))
     return frozenset(numbers), problems

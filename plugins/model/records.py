@@ -72,6 +72,7 @@ class Collection:
     kind: str = "yaml"  # "yaml", "markdown" or "report"
     detail_pages: bool = True
     default_visibility: str = "public"
+    empty_list: bool = True  # whether its list page is made with no public record in it
 
 
 class SaleOffer(Record):
@@ -279,7 +280,7 @@ for _cls, _collection in [
     (RegionalScheme, Collection("regional", "regional", "regional.schema.json", detail_pages=False)),
     (NdcParty, Collection("ndc", "international/ndc", "ndc.schema.json")),
     (CopReport, Collection("cop", "international/cop", "cop.schema.json", kind="markdown",
-                           default_visibility="internal")),
+                           default_visibility="internal", empty_list=False)),
     (ResearchReport, Collection("reports", "reports", "report.schema.json", kind="report")),
     (Page, Collection("pages", "pages", "page.schema.json", kind="markdown")),
     (NewsItem, Collection("news", "news", "news.schema.json", kind="markdown")),

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from . import translation
 from .cache import ParseCache
 from .contacts import HTML_TAG, personal_data, published_phone_numbers, url_problem
+from .consistency import consistency_problems
 from .figures import read_figure
 from .frontmatter import read_markdown
 from .messages import explain, suggest_field
@@ -29,7 +30,7 @@ from .schemas import inlined, overlay_validator, translatable_fields
 from .text import is_inside, refused_markup
 from .validate import schema_problems
 from .vocabularies import VOCABULARIES
-from .yamlfile import YamlDocument, dotted, load_yaml
+from .yamlfile import CONTROL_CHARACTER, YamlDocument, control_character_message, dotted, load_yaml
 
 # `brand: 森林 ＃ 確認中`: a note typed after a full-width '＃', which YAML keeps in the value
 # (only a half-width '#' after a space starts a comment); quoted, it is what the editor meant.
@@ -39,7 +40,8 @@ FULL_WIDTH_COMMENT = re.compile(r"[ \u3000]＃")
 OPTIONAL_FILES = {"offers/contract-template.docx"}  # redirects.yaml sits at the content root
 MARKDOWN_TEXT_FIELDS = {"minutes", "answer"}
 OVERLAY_ATTRIBUTES = ("overlay", "overlay_source", "report_overlay")  # what reading a translation sets
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# No dot: /robots.txt/ or /offers/offers.json/ would take the name of a file the site makes
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # A cell starting with one of these runs as a formula when the open-data CSV opens in a spreadsheet.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -203,8 +205,8 @@ class _Loader:
         self.problems += problems
         record_id = record_id_of(name, path)
         if not SAFE_ID.match(record_id):
-            self.problem(path, 1, "", "ファイル名（URL になります）は半角英数字・ハイフン・ピリオドで付けてください",
-                         "the file name becomes the URL: use ASCII letters, digits, hyphens and dots")
+            self.problem(path, 1, "", "ファイル名（URL になります）は半角英数字とハイフンで付けてください（拡張子の前に「.」は使えません）",
+                         "the file name becomes the URL: use ASCII letters, digits and hyphens (no dot before the extension)")
         elif name == "pages" and record_id.lower() in RESERVED_PAGE_IDS:
             self.problem(path, 1, "", f"/{record_id}/ はサイトが作るページの URL です。別のファイル名にしてください",
                          f"/{record_id}/ is the URL of a page the site makes itself; choose another file name")
@@ -213,6 +215,8 @@ class _Loader:
             self.markdown_checks(shown, body, doc.line(("body",)), "body")
         if problems:
             self.invalid.append((name, record_id, path, doc))
+            if collection.kind == "report":  # report.md's problems in the same run, not the next
+                self.read_report_document(None, path.parent)
             return
         data = typed(doc.data, inlined(collection.schema))
         if name == "cop" and "title" not in data:  # the contract lets a daily report go untitled
@@ -235,7 +239,10 @@ class _Loader:
             return
         problems += schema_problems(doc, "report-document.schema.json", display(path))
         self.problems += problems
+        self.text_checks(doc, display(path), "report-document.schema.json")
         self.markdown_checks(display(path), body, doc.line(("body",)), "body")
+        if record is None:  # checked along with a meta.yaml that has problems of its own
+            return
         # Typed only when valid (a 2026-10-32 is a problem reported, not a date): the load
         # stops at the end with every problem.
         record.report = doc.data if problems else typed(doc.data, inlined("report-document.schema.json"))
@@ -257,6 +264,14 @@ class _Loader:
                 self.problems += problems
                 tables.append(table)
         record.figure_tables = [t for t in tables if t is not None]
+        for i, material in enumerate(record.data.get("third_party_material", [])):
+            if material["figure"] in numbers:  # open data under the site's licence, and not cleared for reuse
+                self.problems.append(Problem(
+                    display(folder / "meta.yaml"), doc.line(("third_party_material", i, "figure")), f"third_party_material[{i}].figure",
+                    f"{material['figure']} は二次利用未承諾とされていますが、figures: でデータを公開しています（{numbers[material['figure']]}行目）。"
+                    "どちらかを直してください",
+                    f"{material['figure']} is listed as not cleared for reuse, yet figures: publishes its data (line "
+                    f"{numbers[material['figure']]}); correct one of the two"))
 
     def text_checks(self, doc: YamlDocument, shown: str, schema_name: str) -> None:
         """Plain text carries no HTML, and no contact that is not an organisation's."""
@@ -265,6 +280,8 @@ class _Loader:
             if top in MARKDOWN_TEXT_FIELDS:  # a block of lines below its key, or the key's line
                 self.markdown_checks(shown, value, doc.line(location) + ("\n" in value.rstrip("\n")), dotted(location))
                 continue
+            if control := CONTROL_CHARACTER.search(value):  # written as "\v", or pasted into Markdown metadata
+                self.problems.append(Problem(shown, doc.line(location), dotted(location), *control_character_message(control[0])))
             if HTML_TAG.search(value):
                 self.problems.append(Problem(shown, doc.line(location), dotted(location),
                                              "HTML タグは書けません（文字のまま表示されます）",
@@ -288,15 +305,22 @@ class _Loader:
         """A Markdown text (a body, minutes, an answer), each problem on its own line: markup
         the site would drop without a word, and contacts that are not an organisation's."""
         lines = text.split("\n")
+        found: dict[str, int] = {}  # piece -> the line it was last found on: the same piece twice is on two lines
 
         def line_of(piece: str) -> int:
-            return first_line + next((i for i, line in enumerate(lines) if piece.lower() in line.lower()), 0)
+            after = found.get(piece.lower(), -1)
+            at = next((i for i, line in enumerate(lines) if i > after and piece.lower() in line.lower()),
+                      next((i for i, line in enumerate(lines) if piece.lower() in line.lower()), 0))
+            found[piece.lower()] = at
+            return first_line + at
 
         for piece, ja, en in refused_markup(text):  # sanitised as the contract says, but not silently
             self.problems.append(Problem(shown, line_of(piece), field_name, ja, en, warning=True))
         for number, line in enumerate(lines, start=first_line):
             for reason in personal_data(line, self.phones):
                 self.problems.append(Problem(shown, number, field_name, *reason))
+            if control := CONTROL_CHARACTER.search(line):
+                self.problems.append(Problem(shown, number, field_name, *control_character_message(control[0])))
 
     # -- whole tree ------------------------------------------------------------------------
     def cross_check(self) -> None:
@@ -343,6 +367,10 @@ class _Loader:
                 if record_id != expected:
                     self.problems.append(Problem(shown, here("number"), "number",
                                                  f"ファイル名は {expected}.yaml にしてください", f"the file should be named {expected}.yaml"))
+                start, _, end = data.get("time", "").partition("-")
+                if end and end <= start:  # the calendar would end the meeting before it starts
+                    self.problems.append(Problem(shown, here("time"), "time", f"終了時刻（{end}）を開始時刻（{start}）より後にしてください",
+                                                 f"the end ({end}) must be after the start ({start})"))
                 if "results" in data and data["committee"] != "certification":
                     self.problems.append(Problem(shown, here("results"), "results",
                                                  "審議結果は認証委員会にのみ書けます", "results are for the certification committee"))
@@ -364,6 +392,7 @@ class _Loader:
             for start, end in (("listed_on", "expires_on"), ("verified_on", "expires_on")):
                 if start in data and end in data and data[end] < data[start]:
                     self.problems.append(Problem(shown, here(end), end, f"{start} より前の日付です", f"is before {start}"))
+        self.problems += consistency_problems(self.root, self.docs)
 
     def attachment_problem(self, relative: str, base: Path | None = None) -> tuple[str, str] | None:
         """Why the file `relative` (below `base`, default the content root) may not be
@@ -387,6 +416,11 @@ class _Loader:
             return ("シンボリックリンクは公開できません。ファイルそのものを置いてください",
                     "a symbolic link cannot be published: put the file itself there")
         if path not in self._files:
+            named = min((f for f in self._files if f.lower() == path.lower()), default=None)  # shiryo1.PDF saved
+            if named:
+                found = posixpath.basename(named)
+                return (f"ファイル {relative} がありません（{found} なら、大文字・小文字もそのとおりに書いてください）",
+                        f"file {relative} does not exist (for {found}, write its name with the same letter case)")
             return f"ファイル {relative} がありません", f"file {relative} does not exist"
         return None
 
@@ -489,7 +523,8 @@ class _Loader:
         paths and files are left to the output checks, which see every file the build writes."""
         if self._pages is None:
             public = [record for record, _ in self.docs.values() if not record.internal]
-            folders = {c.folder for c in COLLECTIONS.values() if c.name != "pages"}
+            listed = {record.collection.name for record in public}
+            folders = {c.folder for c in COLLECTIONS.values() if c.name != "pages" and (c.empty_list or c.name in listed)}
             # A record that could not be read is given its page: its own problems are the ones
             # to fix, not every link to it (a cascade listed before the cause).
             unread = {f"{COLLECTIONS[name].folder}/{record_id}/" if name != "pages" else f"{record_id}/"
@@ -517,10 +552,8 @@ class _Loader:
                 continue
             path = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
             path = "" if path in ("en", "en/") else path.removeprefix("en/")
-            folder, _, rest = path.partition("/")
-            record_id = rest.rstrip("/")
-            internal = any(c.folder == folder and (c.name, record_id) in internal_records for c in COLLECTIONS.values()) \
-                or ("pages", folder) in internal_records and not rest
+            internal = any(path.startswith(c.folder + "/") and (c.name, path[len(c.folder) + 1:].rstrip("/")) in internal_records
+                           for c in COLLECTIONS.values()) or ("pages", path.rstrip("/")) in internal_records
             self.problem(source, number, field_name, f"リンク先のページがありません（{url}）" + ("。内部限定の記録です" if internal else ""),
                          f"links to a page that is not built ({url})" + (": the record is internal" if internal else ""))
 
@@ -551,7 +584,12 @@ class _Loader:
                 source = source[: -len("report.md")] + "meta.yaml"
             record = by_source.get(source)
             if record is None:
-                if not (self.ja / relative).exists():
+                if re.fullmatch(r"reports/[^/]+/figures/.+", relative):
+                    self.problems.append(Problem(display(path), 1, "", "図表のデータは日本語版の CSV から公開します。英語版のこのファイルは読まれません"
+                                                 "（図表の題名は英語版の meta.yaml で訳せます）",
+                                                 "figure data is published from the Japanese CSV only: this English copy is not read "
+                                                 "(translate the figures' titles in the English meta.yaml)", warning=True))
+                elif not (self.ja / relative).exists():
                     self.problem(path, 1, "", f"対応する日本語ファイル（ja/{relative}）がありません",
                                  f"no Japanese source ja/{relative} for this translation")
                 continue
@@ -621,10 +659,13 @@ class _Loader:
                     "(leave an item empty to show its Japanese)"))
             else:
                 _drop(doc.data, location)
+                why_ja, why_en = (("日本語が変わったため", "the Japanese has changed since") if "source_hash" in doc.data else
+                                  ("どの日本語の訳か（source_hash）が書かれていないため", "the English does not say which Japanese it "
+                                   "translates (no source_hash)"))
                 self.problems.append(Problem(
                     shown, doc.line(location), dotted(location),
-                    f"{translated}件あります。日本語は{japanese}件です。日本語が変わったため、訳し直すまで日本語で表示します",
-                    f"{translated} items, the Japanese has {japanese}: the Japanese has changed since, so the list "
+                    f"{translated}件あります。日本語は{japanese}件です。{why_ja}、訳し直すまで日本語で表示します",
+                    f"{translated} items, the Japanese has {japanese}: {why_en}, so the list "
                     "shows in Japanese until it is translated again", warning=True))
         overlay = dict(doc.data)
         if body is not None:
@@ -790,7 +831,10 @@ def _strings(value, location):
 # which would run as this site; nor images or older Office formats, which the checks cannot read.
 PUBLISHED_FILE_TYPES = {".pdf": "PDF", ".docx": "Word (.docx)", ".xlsx": "Excel (.xlsx)", ".csv": "CSV", ".json": "JSON"}
 
-LINKED_FILE = re.compile(r"""(?:\]\(\s*<?|(?:href|src)\s*=\s*["'])/?(files/[^)\s"'<>#?]+)""")
+# A link's target as Markdown and HTML write it: [text](target), href="target", and a reference
+# definition on a line of its own ("[m]: target", indented in a YAML block).
+_LINK_START = r"""(?:\]\(\s*<?|(?:href|src)\s*=\s*["']|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)"""
+LINKED_FILE = re.compile(_LINK_START + r"""/?(files/[^)\s"'<>#?]+)""", re.MULTILINE)
 
 
 def _unpaired_lists(data, overlay, location=(), every_list=False):
@@ -820,7 +864,7 @@ def _drop(data, location: tuple) -> None:
         data[last] = {}  # an item of an outer list keeps its place, translating nothing
 
 
-PAGE_LINK = re.compile(r"""(?:\]\(\s*<?|href\s*=\s*["'])(/(?!/)[^)\s"'<>]*)""")
+PAGE_LINK = re.compile(_LINK_START + r"""(/(?!/)[^)\s"'<>]*)""", re.MULTILINE)
 
 
 def record_id_of(collection: str, path: Path) -> str:

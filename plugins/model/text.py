@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from html import escape as html_escape, unescape as html_unescape
 
 import lxml.etree
 import lxml.html
@@ -111,13 +112,18 @@ def render_markdown(text: str, top_heading: int = 2) -> str:
 
 
 # On nh3's output, which the tokens below find as written: tags lower case, attributes quoted.
-_TABLE_OR_HEADING = re.compile(r'<h[2-6] id="([^"]+)"|<table>|</table>')
+# A paragraph of its own just above or below a table that says what the table is (表：…, 表1：…,
+# Table: …, Table 2-1: …) is the table's caption, as its editor meant it.
+_CAPTION_TEXT = r"(?:表|Table)\s*(?:[0-9０-９]+(?:[-－.．][0-9０-９]+)*)?\s*[：:][^<]+"
+_TABLE_OR_HEADING = re.compile(rf'<h[2-6] id="([^"]+)"|(?:<p>(?P<before>{_CAPTION_TEXT})</p>\s*)?<table>'
+                               rf'(?P<table>.*?)</table>(?:\s*<p>(?P<after>{_CAPTION_TEXT})</p>)?', re.S)
 
 
 def _wrap_tables(html: str) -> str:
     """Each table in a region of its own that scrolls sideways on a narrow screen (WCAG 1.4.10:
     the page itself never does) and takes the keyboard's focus to scroll by; the region is
-    named by the heading above the table, as the site's own tables are by their captions."""
+    named by the table's caption, else by the text's heading above the table, as the site's
+    own tables are by their captions."""
     heading = None
 
     def wrap(match: re.Match) -> str:
@@ -125,10 +131,13 @@ def _wrap_tables(html: str) -> str:
         if match.group(1):
             heading = match.group(1)
             return match.group(0)
-        if match.group(0) == "</table>":
-            return "</table></div>"
-        named = f' role="region" aria-labelledby="{heading}"' if heading else ""
-        return f'<div class="table-wrap"{named} tabindex="0"><table>'
+        caption = match["before"] or match["after"]
+        if caption:
+            named = f' role="region" aria-label="{html_escape(html_unescape(caption))}"'
+            caption = f"<caption>{caption}</caption>"
+        else:
+            named = f' role="region" aria-labelledby="{heading}"' if heading else ""
+        return f'<div class="table-wrap"{named} tabindex="0"><table>{caption or ""}{match["table"]}</table></div>'
 
     return _TABLE_OR_HEADING.sub(wrap, html)
 

@@ -305,13 +305,21 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display_path: str) -> P
                    f"YAML syntax error: {problem}")
 
 
+# What XML 1.0 (the feeds, the Office files) cannot hold, and no text means to: the control
+# characters but tab, line feed and carriage return.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_character_message(character: str) -> tuple[str, str]:
+    code = f"U+{ord(character):04X}" if len(character) == 1 else character
+    return f"目に見えない制御文字（{code}）が含まれています。消してください", f"an invisible control character ({code}): delete it"
+
+
 def control_character_problem(exc: yaml.reader.ReaderError, text: str, display_path: str) -> Problem:
     """An invisible character the parser refuses (a vertical tab from an Excel cell, say)."""
     character = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
     line = text.count("\n", 0, max(text.find(character), 0)) + 1  # libyaml's position counts bytes
-    code = f"U+{ord(character):04X}" if len(character) == 1 else character
-    return Problem(display_path, line, "", f"目に見えない制御文字（{code}）が含まれています。消してください",
-                   f"an invisible control character ({code}): delete it")
+    return Problem(display_path, line, "", *control_character_message(character))
 
 
 def parse_yaml(text: str, display_path: str) -> tuple[YamlDocument | None, list[Problem]]:

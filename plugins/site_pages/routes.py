@@ -52,9 +52,9 @@ def routes(site: Site) -> list[Route]:
     found = [Route("", "home"), Route("international/", "international")]
     for name, (list_template, detail_template) in TEMPLATES.items():
         records = site.all(name)
-        if name == "cop" and not records:
+        if not records and not _collection(name).empty_list:
             continue  # the public build has no daily reports, so no empty list either
-        folder = records[0].collection.folder if records else _folder(name)
+        folder = _collection(name).folder
         found.append(Route(f"{folder}/", list_template, {"records": records, "collection": name}))
         if detail_template:
             for record in records:
@@ -64,6 +64,6 @@ def routes(site: Site) -> list[Route]:
     return found
 
 
-def _folder(name: str) -> str:
+def _collection(name: str):
     from model import COLLECTIONS
-    return COLLECTIONS[name].folder
+    return COLLECTIONS[name]

@@ -71,6 +71,36 @@ def test_layout_fits_a_phone_without_horizontal_scrolling(checked_page, served_s
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
 
 
+@pytest.mark.parametrize("path", ["", "en/opendata/"])
+def test_the_header_reads_in_the_order_it_shows_and_fits_320_pixels_at_twice_the_text_size(checked_page, served_site, path):
+    """WCAG 2.4.3: the language link came after the search box in the page, and above it on a
+    phone. WCAG 1.4.4 with 1.4.10: at 200 % text the search box, and a long URL in the open-data
+    catalogue, made the page wider than the screen."""
+    page, _ = checked_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{served_site}/{path}")
+    shown = page.evaluate("""() => Array.from(document.querySelectorAll('.header-row :is(a, input, button)'),
+                                             e => [Math.round(e.getBoundingClientRect().top), e.getBoundingClientRect().left])""")
+    assert len(shown) == 4 and shown == sorted(shown), shown  # name, language, search box, button
+    page.evaluate("document.documentElement.style.fontSize = '200%'")  # as a browser's text size setting
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_a_scroll_region_is_a_tab_stop_only_while_it_has_something_to_scroll(checked_page, served_site):
+    """At 1280 px no chart and few tables scroll, yet each was a tab stop that did nothing."""
+    page, _ = checked_page
+    in_step = """() => Array.from(document.querySelectorAll('.table-wrap, figure.chart'))
+                           .every(r => (r.scrollWidth > r.clientWidth) === (r.getAttribute('tabindex') === '0'))"""
+    stops = "() => document.querySelectorAll('figure.chart[tabindex]').length"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{served_site}/statistics/")
+    page.wait_for_function(in_step, timeout=5000)
+    assert page.evaluate(stops) == 0 and page.locator("figure.chart").count() >= 3
+    page.set_viewport_size({"width": 320, "height": 800})  # a phone: every chart scrolls, and takes the focus
+    page.wait_for_function(in_step, timeout=5000)
+    assert page.evaluate(stops) == page.locator("figure.chart").count()
+
+
 # WCAG 1.4.12's text spacing, as a reader's style sheet would set it
 TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
                 " p { margin-bottom: 2em !important; }")
