@@ -64,3 +64,18 @@ def test_chart_data_is_a_table_named_after_the_chart():
     assert csv_text == ["年度,認証量（t-CO2）", "2024年度,1000", "2025年度,4000", "<危険&>,2500"]
     assert files["en/statistics/credits-by-year.csv"].decode("utf-8-sig").splitlines()[1] == "FY2024,1000"
     assert table.description("en") == "FY2025 is the largest."
+
+
+def test_a_negative_value_is_drawn_left_of_zero_with_its_label_beside_it():
+    """An NDC target that is an increase (-10): its bar had a negative width, so none was
+    drawn, and its label sat on the category's name."""
+    tree, rects = bar_rects(chart(horizontal=True, bars=[Bar("日本", "Japan", 46), Bar("トルコ", "Türkiye", -10)]).svg("ja"))
+    axis = [line for line in tree.iter(SVG + "line") if line.get("stroke-width") == "1.5"][0]
+    zero = float(axis.get("x1"))
+    japan, turkey = ((float(r.get("x")), float(r.get("width"))) for r in rects)
+    assert japan[0] == zero and japan[1] > 0 and turkey[1] > 0 and turkey[0] + turkey[1] == pytest.approx(zero, abs=0.15)
+    assert japan[1] / turkey[1] == pytest.approx(4.6, rel=0.02)  # drawn to one scale
+    name = next(t for t in tree.iter(SVG + "text") if t.text == "トルコ")
+    label = next(t for t in tree.iter(SVG + "text") if t.text == "-10" and t.get("font-size") == "12")  # not the tick
+    assert label.get("text-anchor") == "end" and float(name.get("x")) < float(label.get("x")) < zero
+    assert float(label.get("x")) - 5 * 12 * 0.6 > float(name.get("x"))  # room for "-10" between them

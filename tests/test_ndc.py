@@ -7,15 +7,16 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
 
 import lxml.html
 import pytest
 from openpyxl import load_workbook
 
-from conftest import ROOT, read
+from conftest import FIXTURE, ROOT, read, run_build
 from i18n.catalogs import translations
 from model import VOCABULARIES
-from model.ndc import history, submission_changes
+from model.ndc import BASE_YEAR_INCREASE, INCREASE, describe_target, format_reduction, history, submission_changes
 
 CATALOGS = str(ROOT / "theme" / "translations")
 
@@ -227,10 +228,84 @@ def test_internal_party_and_a_tree_without_ndcs(tmp_path, content_copy):
 
 def test_comparison_chart_is_an_svg_with_a_bar_per_latest_target(built_site):
     import lxml.etree
-    for prefix, name in (("", "米国"), ("en/", "United States")):
+    for prefix, name, span in (("", "米国", "61～66%"), ("en/", "United States", "61–66%")):
         svg = lxml.etree.parse(str(built_site / f"{prefix}international/ndc/ndc-chart.svg")).getroot()
         text = " ".join(svg.itertext())
-        assert name in text and "61–66%" in text  # a range labelled whole, drawn at its lower bound
+        assert name in text and span in text  # a range labelled whole as in the table, drawn at its lower bound
         assert svg.find("{http://www.w3.org/2000/svg}title") is not None
         page = (built_site / f"{prefix}international/ndc/index.html").read_text(encoding="utf-8")
         assert f'src="/{prefix}international/ndc/ndc-chart.svg"' in page
+
+
+# -- an increase: a negative reduction of a base-year target -------------------------------
+
+def english_catalog_words_increases():
+    english = translations(CATALOGS, "en")
+    return all(english.gettext(message) != message for message in (BASE_YEAR_INCREASE, INCREASE))
+
+
+needs_english_increase = pytest.mark.skipif(
+    not english_catalog_words_increases(),
+    reason=f"theme/translations/en lacks {BASE_YEAR_INCREASE!r} and {INCREASE!r}")
+
+
+@pytest.mark.parametrize("increase, reduction, phrase", [
+    (target(pct=-10), "10%増加", "2013年比10%増加（ネット）"),
+    (target(low=-10, high=-5), "5～10%増加", "2013年比5～10%増加（ネット）"),  # the smaller increase first
+    (target(low=-7.5, high=0.0), "0～7.5%増加", "2013年比0～7.5%増加（ネット）"),  # not "-0"
+])
+def test_a_negative_reduction_reads_as_an_increase(increase, reduction, phrase):
+    japanese = translations(CATALOGS, "ja").gettext
+    assert format_reduction(increase, japanese, "ja") == reduction
+    assert describe_target(increase, japanese, "ja") == phrase
+    changes = submission_changes(submission(increase), submission(target(pct=5)))
+    assert sentences(changes, "ja") == [f"2030年の目標の削減率を引き上げ：{reduction} → 5%"]
+
+
+@needs_english_increase
+def test_a_negative_reduction_reads_as_an_increase_in_english():
+    english = translations(CATALOGS, "en").gettext
+    assert describe_target(target(pct=-10), english, "en") == "10% above 2013 (Net)"
+    assert format_reduction(target(low=-10, high=-5), english, "en") == "5–10% increase"
+
+
+@pytest.fixture(scope="module")
+def increase_site(tmp_path_factory):
+    """The fixture tree with the USA's 2035 target an increase of 10% over 2005, built."""
+    content = tmp_path_factory.mktemp("increase") / "content"
+    shutil.copytree(FIXTURE, content)
+    usa = content / "ja/international/ndc/USA.yaml"
+    usa.write_text(usa.read_text(encoding="utf-8").replace("reduction_pct_range: [61, 66]", "reduction_pct: -10"),
+                   encoding="utf-8")
+    output = content.parent / "output"
+    result = run_build(content=content, output=output)
+    # was: four problems naming ndc.csv and ndc-chart.csv, whose text cell "-10%" runs as a formula
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+def test_an_increase_is_published_in_words_and_as_a_negative_number(increase_site):
+    party = page(increase_site, "international/ndc/USA/").text_content()
+    assert "2035年：2005年比10%増加（ネット）" in party
+    [row] = page(increase_site, "international/ndc/").xpath(
+        "//table[@id='ndc-table']/tbody/tr[th/a/@href='/international/ndc/USA/']")
+    assert row.xpath("string(./td[5])").strip() == "10%増加" and row.xpath("./td[5]/@data-sort-value") == ["-10"]
+    for name in ("ndc.csv", "ndc-chart.csv"):
+        [usa] = [r for r in csv.DictReader(io.StringIO(read(increase_site, f"international/ndc/{name}").lstrip("\ufeff")))
+                 if r["締約国コード"] == "USA"]
+        assert usa["削減率"] == "10%増加"  # the text column in words
+        assert usa["削減率の下限（%）"] == usa["削減率の上限（%）"] == "-10"  # the numbers stay numbers
+    [usa] = [r for r in json.loads(read(increase_site, "international/ndc/ndc.json"))["rows"] if r["party"] == "USA"]
+    assert usa["reduction_low_pct"] == -10 and usa["reduction"] == "10%増加"
+    workbook = load_workbook(increase_site / "international/ndc/ndc.xlsx").active
+    header = [c.value for c in workbook[1]]
+    usa_row = next(row for row in workbook.iter_rows(min_row=2, values_only=True) if row[0] == "USA")
+    assert usa_row[header.index("削減率")] == "10%増加" and usa_row[header.index("削減率の下限（%）")] == -10
+    assert "米国 2035年（10%増加）" in read(increase_site, "international/ndc/ndc-chart.svg")
+
+
+@needs_english_increase
+def test_an_increase_is_published_in_english_words(increase_site):
+    assert "2035: 10% above 2005 (Net)" in " ".join(page(increase_site, "en/international/ndc/USA/").text_content().split())
+    [usa] = [r for r in json.loads(read(increase_site, "en/international/ndc/ndc.json"))["rows"] if r["party"] == "USA"]
+    assert usa["reduction"] == "10% increase" and usa["reduction_low_pct"] == -10

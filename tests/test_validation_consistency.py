@@ -121,19 +121,22 @@ def test_a_version_dated_before_an_earlier_one(tmp_path):
     ]
 
 
+PROJECT = """\
+    project_id: P0001
+    title: 町有林における森林経営活動
+    implementer: 中標津町
+    methodology: FO-001
+    prefecture: 北海道
+    registered_on: 2020-04-01
+    certifications: []
+    """
+
+
 def test_a_certification_before_the_projects_registration(tmp_path):
-    root = make_tree(tmp_path, {"ja/projects/P0001.yaml": """\
-        project_id: P0001
-        title: 町有林における森林経営活動
-        implementer: 中標津町
-        methodology: FO-001
-        prefecture: 北海道
-        registered_on: 2020-04-01
-        certifications:
-          - {date: 2019-09-10, quantity_t_co2: 100, committee: 40}
-          - {date: 2020-04-01, quantity_t_co2: 100, committee: 41}
-          - {date: 2021-03-01, quantity_t_co2: 100, committee: 44}
-        """})
+    root = make_tree(tmp_path, {"ja/projects/P0001.yaml": PROJECT.replace("certifications: []", """certifications:
+      - {date: 2019-09-10, quantity_t_co2: 100, committee: 40}
+      - {date: 2020-04-01, quantity_t_co2: 100, committee: 41}
+      - {date: 2021-03-01, quantity_t_co2: 100, committee: 44}""")})
     assert consistency_of(root) == [Problem(
         display(root / "ja/projects/P0001.yaml"), 8, "certifications[0].date",
         "プロジェクトの登録日（registered_on: 2020-04-01）より前の日付です",
@@ -141,15 +144,7 @@ def test_a_certification_before_the_projects_registration(tmp_path):
 
 
 def test_an_offer_under_another_methodology_than_its_project(tmp_path):
-    project = """\
-        project_id: P0001
-        title: 町有林における森林経営活動
-        implementer: 中標津町
-        methodology: FO-001
-        prefecture: 北海道
-        registered_on: 2020-04-01
-        certifications: []
-        """
+    project = PROJECT
     other = METHODOLOGY.replace("FO-001", "EN-S-001").replace("forestry", "energy-saving").replace("森林経営活動", "ボイラー")
     root = make_tree(tmp_path, {
         **files("files/EN-S-001.pdf"),

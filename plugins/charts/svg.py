@@ -155,31 +155,42 @@ def _horizontal(chart: Chart, lang: str) -> str:
     top, right = 64, 16
     labels = [bar.label(lang) for bar in chart.bars]
     values = [bar.value for bar in chart.bars]
-    axis_max, tick = _nice_max(max(values, default=0), chart.value.kind == "integer")
+    # The axis runs from zero, or from below it when a value is negative (an NDC target that
+    # is an increase): one tick step for both sides, and room beyond the longest bar for its label.
+    high, low = max(values, default=0), min(values, default=0)
+    _, tick = _nice_max(max(high, -low), chart.value.kind == "integer")
+    axis_max = (math.floor(high / tick) + 1) * tick if high > 0 else 0
+    axis_min = -(math.floor(-low / tick) + 1) * tick if low < 0 else 0
+    axis_max = axis_max if axis_max > axis_min else tick
     left = 16 + max((_text_width(label, size) for label in labels), default=0) + 8
     value_room = _text_width(_number(axis_max, lang), size - 1) + 8
     plot_w = chart.width - left - right - value_room
     plot_h = row * max(len(chart.bars), 1)
     height = top + plot_h + 40
+
+    def x_of(value: float) -> float:
+        return left + plot_w * (value - axis_min) / (axis_max - axis_min)
+
     body = [f'<text x="{chart.width - right:.1f}" y="50" font-size="{size}" text-anchor="end">'
             f'{escape(chart.value.header(lang))}</text>']
-    steps = round(axis_max / tick)
-    for i in range(steps + 1):
-        v = tick * i
-        x = left + plot_w * v / axis_max
+    for i in range(round((axis_max - axis_min) / tick) + 1):
+        v = axis_min + tick * i
+        x = x_of(v)
         body.append(f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{top + plot_h:.1f}" '
                     f'stroke="{GRID}" stroke-width="1"/>')
         body.append(f'<text x="{x:.1f}" y="{top + plot_h + 18:.1f}" font-size="{size}" text-anchor="middle">'
                     f'{_number(v, lang)}</text>')
+    zero = x_of(0)
     for i, bar in enumerate(chart.bars):
         y = top + row * i
-        w = plot_w * bar.value / axis_max
+        end = x_of(bar.value)
         body.append(f'<text x="{left - 8:.1f}" y="{y + row / 2 + 5:.1f}" font-size="{size}" '
                     f'text-anchor="end">{escape(labels[i])}</text>')
-        body.append(f'<rect x="{left:.1f}" y="{y + 4:.1f}" width="{w:.1f}" height="{row - 8}" fill="{BAR}">'
+        body.append(f'<rect x="{min(zero, end):.1f}" y="{y + 4:.1f}" width="{abs(end - zero):.1f}" height="{row - 8}" fill="{BAR}">'
                     f'<title>{escape(labels[i])}: {_number(bar.value, lang)}</title></rect>')
-        body.append(f'<text x="{left + w + 5:.1f}" y="{y + row / 2 + 5:.1f}" font-size="{size - 1}">'
+        label_x, anchor = (end + 5, "") if bar.value >= 0 else (end - 5, ' text-anchor="end"')
+        body.append(f'<text x="{label_x:.1f}" y="{y + row / 2 + 5:.1f}" font-size="{size - 1}"{anchor}>'
                     f'{_number(bar.value, lang)}</text>')
-    body.append(f'<line x1="{left:.1f}" y1="{top:.1f}" x2="{left:.1f}" y2="{top + plot_h:.1f}" '
+    body.append(f'<line x1="{zero:.1f}" y1="{top:.1f}" x2="{zero:.1f}" y2="{top + plot_h:.1f}" '
                 f'stroke="{TEXT}" stroke-width="1.5"/>')
     return _document(chart, lang, chart.width, height, body)

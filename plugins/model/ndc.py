@@ -1,5 +1,6 @@
 """NDC facts computed from the records: what changed from one submission to the next, how a
-target reads in Japanese and English, and what is wrong with a party code.
+target reads in Japanese and English (a negative reduction as an increase), what is wrong between
+a record's values that its schema cannot state, and what is wrong with a party code.
 
 Sentences are Babel msgids (Japanese, marked with N_) formatted with the `translate` of the page's
 language, so the same change reads in both languages from one catalog.
@@ -7,6 +8,7 @@ language, so the same change reads in both languages from one catalog.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Callable
@@ -43,8 +45,11 @@ TARGET_MESSAGES = {
     "intensity": N_("%(base)s年比で排出原単位を%(pct)s削減"),
     "peak": N_("ピーク比%(pct)s削減"),
     "bau": N_("BAU比%(pct)s削減"),
-    None: N_("%(pct)s削減"),  # a base-year or intensity target whose base year is not given
+    None: N_("%(pct)s削減"),  # an intensity target whose base year is not given
 }
+# A negative reduction is an increase; the schema allows it on base-year targets only.
+BASE_YEAR_INCREASE = N_("%(base)s年比%(pct)s増加")
+INCREASE = N_("%(pct)s増加")
 NET = {True: N_("ネット"), False: N_("グロス")}
 PAREN = N_("（%(text)s）")
 CONDITIONAL = N_("条件付き")
@@ -65,21 +70,34 @@ def number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def format_reduction(target: dict, lang: str) -> str:
-    """"60%", or a range "61～66%" (Japanese) / "61–66%" (English)."""
+def _size(target: dict, lang: str) -> tuple[str, bool]:
+    """The reduction's size, "60%" or a range "61～66%" (Japanese) / "61–66%" (English), and
+    whether it is an increase: [-10, -5] is an increase of 5～10%, never "-10～-5%" (a text
+    starting with "-" would also run as a formula in a spreadsheet)."""
     low, high = bounds(target)
+    increase = low < 0
+    if increase:
+        low, high = abs(high), abs(low)
     if "reduction_pct_range" not in target:
-        return f"{number(low)}%"
-    return f"{number(low)}{'～' if lang == 'ja' else '–'}{number(high)}%"
+        return f"{number(low)}%", increase
+    return f"{number(low)}{'～' if lang == 'ja' else '–'}{number(high)}%", increase
+
+
+def format_reduction(target: dict, translate: Translate, lang: str) -> str:
+    """"60%", "61～66%" / "61–66%", or an increase "10%増加" / "10% increase"."""
+    size, increase = _size(target, lang)
+    return translate(INCREASE) % {"pct": size} if increase else size
 
 
 def describe_target(target: dict, translate: Translate, lang: str) -> str:
-    """One target as a phrase: 2013年比60%削減（ネット） / 60% below 2013 (net)."""
+    """One target as a phrase: 2013年比60%削減（ネット） / 60% below 2013 (net); an increase
+    2013年比10%増加 / 10% above 2013."""
     kind = target["type"]
     if kind in ("base-year", "intensity") and not target.get("base_year"):
         kind = None
-    text = translate(TARGET_MESSAGES[kind]) % {"base": target.get("base_year"),
-                                             "pct": format_reduction(target, lang)}
+    size, increase = _size(target, lang)
+    message = BASE_YEAR_INCREASE if increase else TARGET_MESSAGES[kind]
+    text = translate(message) % {"base": target.get("base_year"), "pct": size}
     notes = [translate(NET[target["net"]])] if target.get("net") is not None else []
     if target.get("conditional"):
         notes.append(translate(CONDITIONAL))
@@ -107,7 +125,7 @@ class Change:
     def _text(self, value, translate, lang):
         if isinstance(value, dict):
             if self.kind in ("raised", "lowered", "narrowed", "widened", "reduction"):
-                return format_reduction(value, lang)
+                return format_reduction(value, translate, lang)
             return describe_target(value, translate, lang)
         if self.kind == "type":
             return VOCABULARIES.label("ndc-target-types", value, lang)
@@ -188,27 +206,87 @@ def history(submissions: list[dict]) -> list[tuple[dict, list[Change]]]:
 
 # -- checks a schema cannot state ----------------------------------------------------------
 
-def range_problems(data) -> list[tuple[tuple, str, str]]:
-    """Ranges whose bounds are not low then high: [50, 46] would read 「50～46%削減」, [60, 60]
-    「60～60%削減」. As (location, ja, en); values of the wrong type are the schema's to report."""
-    found = []
+def _mappings(value) -> list[tuple[int, dict]]:
+    """(index, item) of the mappings in a list; values of the wrong shape are the schema's to report."""
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _targets(data) -> list[tuple[tuple, dict]]:
+    """(location, target) of every target of every submission."""
     submissions = data.get("submissions") if isinstance(data, dict) else None
-    for i, submission in enumerate(submissions if isinstance(submissions, list) else []):
-        targets = submission.get("targets") if isinstance(submission, dict) else None
-        for j, target in enumerate(targets if isinstance(targets, list) else []):
-            span = target.get("reduction_pct_range") if isinstance(target, dict) else None
-            if not (isinstance(span, list) and len(span) == 2
-                    and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in span)):
-                continue
-            location = ("submissions", i, "targets", j, "reduction_pct_range")
-            low, high = number(span[0]), number(span[1])
-            if span[0] > span[1]:
-                found.append((location, f"下限を先に [{high}, {low}] と書いてください（[{low}, {high}] では「{low}～{high}%削減」と公開されます）",
-                              f"write the lower bound first: [{high}, {low}] ([{low}, {high}] would read \"{low}–{high}%\")"))
-            elif span[0] == span[1]:
-                found.append((location, f"幅のない目標は reduction_pct: {low} と書いてください",
-                              f"a target without a range is written reduction_pct: {low}"))
+    return [(("submissions", i, "targets", j), target)
+            for i, submission in _mappings(submissions) for j, target in _mappings(submission.get("targets"))]
+
+
+def _range_problems(data) -> list[tuple[tuple, str, str]]:
+    """Ranges that cannot be read as written: [50, 46] would read 「50～46%削減」, [60, 60]
+    「60～60%削減」, and [-5, 10] is neither an increase nor a reduction."""
+    found = []
+    for location, target in _targets(data):
+        span = target.get("reduction_pct_range")
+        if not (isinstance(span, list) and len(span) == 2 and all(_is_number(v) for v in span)):
+            continue
+        location += ("reduction_pct_range",)
+        low, high = number(span[0]), number(span[1])
+        if span[0] > span[1]:
+            found.append((location, f"下限を先に [{high}, {low}] と書いてください（[{low}, {high}] では「{low}～{high}%削減」と公開されます）",
+                          f"write the lower bound first: [{high}, {low}] ([{low}, {high}] would read \"{low}–{high}%\")"))
+        elif span[0] == span[1]:
+            found.append((location, f"幅のない目標は reduction_pct: {low} と書いてください",
+                          f"a target without a range is written reduction_pct: {low}"))
+        elif span[0] < 0 < span[1]:
+            found.append((location, f"[{low}, {high}] は増加（負の値）から削減にまたがるため、一つの目標として"
+                                    "公開できません。下限と上限をともに 0 以上か、ともに 0 以下にしてください",
+                          f"[{low}, {high}] runs from an increase (negative) to a reduction and cannot be published as "
+                          "one target: make both bounds 0 or more, or both 0 or less"))
     return found
+
+
+def _base_year_problems(data) -> list[tuple[tuple, str, str]]:
+    """A base year not before its target year (2050 for a 2035 target): no reduction from it."""
+    found = []
+    for location, target in _targets(data):
+        base, year = target.get("base_year"), target.get("year")
+        if _is_number(base) and _is_number(year) and base >= year:
+            found.append((location + ("base_year",), f"基準年（{base}年）は目標年（{year}年）より前の年にしてください",
+                          f"the base year ({base}) must be before the target year ({year})"))
+    return found
+
+
+def _version_number(version: str) -> tuple[int, ...]:
+    """"1.0" and "1" are one version: compared as numbers, trailing zeros dropped."""
+    parts = [int(part) for part in version.split(".")]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def _version_problems(data) -> list[tuple[tuple, str, str]]:
+    """Two submissions of one version: an entry copied and not updated, and a history listing one
+    version twice."""
+    found, first = [], {}
+    submissions = data.get("submissions") if isinstance(data, dict) else None
+    for i, submission in _mappings(submissions):
+        version = submission.get("version")
+        if not (isinstance(version, str) and re.fullmatch(r"[0-9]+(\.[0-9]+)*", version)):
+            continue  # not a version: the schema says so
+        k = first.setdefault(_version_number(version), i)
+        if k != i:
+            other = submissions[k]["version"]
+            found.append((("submissions", i, "version"),
+                          f"版 {version} は submissions[{k}] の版 {other} と同じです。提出ごとに別の版にしてください",
+                          f"version {version} is the version of submissions[{k}] ({other}): "
+                          "give each submission a version of its own"))
+    return found
+
+
+def record_problems(data) -> list[tuple[tuple, str, str]]:
+    """What is wrong between the values of one NDC record, as (location, ja, en)."""
+    return _range_problems(data) + _base_year_problems(data) + _version_problems(data)
 
 
 # -- party codes ---------------------------------------------------------------------------

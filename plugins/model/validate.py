@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from .messages import explain, suggest_field
-from .ndc import range_problems
+from .ndc import record_problems
 from .problems import Problem
 from .schemas import resolve, validator
 from .yamlfile import YamlDocument, dotted
@@ -22,7 +22,7 @@ def _choices(branches) -> list[str]:
 
 
 # schema name -> a function of the document's data yielding (location, ja, en)
-RECORD_CHECKS = {"ndc.schema.json": range_problems}
+RECORD_CHECKS = {"ndc.schema.json": record_problems}
 
 
 def schema_problems(doc: YamlDocument, schema_name: str, path: str) -> list[Problem]:

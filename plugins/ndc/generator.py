@@ -25,10 +25,10 @@ def localized(record, lang, path):
 class NdcDataGenerator(Generator):
     def generate_context(self):
         site = self.context["jcredit_site"]
-        self.chart = ndc_chart(site) if site.all("ndc") else None
+        translate = self.env.globals["translate"]
+        self.chart = ndc_chart(site, translate) if site.all("ndc") else None
         if not site.all("ndc"):
             return
-        translate = self.env.globals["translate"]
         build_date = dt.date.fromisoformat(self.settings["BUILD_DATE"])
         modified = last_changed(self.context, [FOLDER], build_date)
         declare(self.context, ndc_table(site, translate, localized), FOLDER, FOLDER + "/", modified)

@@ -33,6 +33,6 @@ def install_helpers(env) -> None:
     env.globals.update(
         ndc_party=pass_context(lambda ctx, code, start=False: party_in_text(code, ctx["lang"], start)),
         ndc_target=pass_context(lambda ctx, target: describe_target(target, gettext_of(ctx), ctx["lang"])),
-        ndc_reduction=pass_context(lambda ctx, target: format_reduction(target, ctx["lang"])),
+        ndc_reduction=pass_context(lambda ctx, target: format_reduction(target, gettext_of(ctx), ctx["lang"])),
         ndc_change=pass_context(lambda ctx, change: change.describe(gettext_of(ctx), ctx["lang"])),
     )

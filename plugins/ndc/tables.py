@@ -3,6 +3,8 @@ comparison chart draws (one row per target of each party with an NDC of its own)
 
 from __future__ import annotations
 
+from functools import partial
+
 from model import VOCABULARIES, Site
 from model.ndc import NET, bounds, format_reduction
 from opendata import Column, Table
@@ -25,11 +27,12 @@ TARGET = [
 
 def _target_row(target: dict, translate, lang: str) -> dict:
     low, high = bounds(target)
+    gettext = partial(translate, lang)
     return {
         "target_year": target["year"],
         "target_type": VOCABULARIES.label("ndc-target-types", target["type"], lang),
         "base_year": target.get("base_year"),
-        "reduction": format_reduction(target, lang),
+        "reduction": format_reduction(target, gettext, lang),  # text; the numbers are the next columns
         "reduction_low_pct": low,
         "reduction_high_pct": high,
         "net": translate(lang, NET[target["net"]]) if target.get("net") is not None else None,
