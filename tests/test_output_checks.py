@@ -479,3 +479,45 @@ def test_a_phone_number_is_published_only_when_the_content_lists_it(tmp_path, si
     assert ["phone number (03-5555-1234)" in p.en for p in check_output(site, settings)] == [True]
     (content / "phone-numbers.yaml").write_text("- 03-5555-1234\n", encoding="utf-8")
     assert check_output(site, settings) == []
+
+
+def test_pages_made_in_the_build_process_are_checked_beside_it_and_not_again(site, monkeypatch):
+    """An edit's rebuild renders its few pages in the build process; they are checked in a
+    forked process while it goes on, a batch at a time, and the output check finds their
+    outcomes made: a finding there is still reported, and no page is parsed twice."""
+    import time
+
+    from checks import Checker, references
+    from site_pages.output import CHECK_BATCH, Output
+
+    sink = Output(site, staged=True)
+    sink.check_ahead = Checker(SETTINGS).ahead
+    pages = {f"p{n}/index.html": page(f'<a href="/about/">{n}</a>').encode() for n in range(CHECK_BATCH - 1)}
+    pages["bad/index.html"] = page('<img src="https://cdn.example/a.png" alt="">').encode()
+    for number, (file, data) in enumerate(pages.items(), start=1):
+        assert sink.write(file, data)
+        sink.check_soon({file: data})
+        assert len(sink.checking) == (1 if number == CHECK_BATCH else 0), "a process for a batch, not a page"
+    assert sink.unchecked == {}
+    made = sink.checked_ahead()
+    assert {file for _, file in made} == set(pages)
+    outcome = references.page_outcome
+
+    def parsed_again(site_files, kind, file, *rest):
+        assert file not in pages, f"{file} checked again"
+        return outcome(site_files, kind, file, *rest)  # the pages already on disk
+
+    monkeypatch.setattr(references, "page_outcome", parsed_again)
+    found = [str(p) for p in check_output(site, SETTINGS, display="out", pending=sink.pending,
+                                          digests=sink.digests, ahead=made)]
+    assert len(found) == 1 and "out/bad/index.html" in found[0] and "another host" in found[0]
+
+    slow = Output(site, staged=True)
+    slow.check_ahead = lambda files: time.sleep(0.5) or {("page", f): None for f in files}
+    slow.check_soon(pages)
+    slow.check_soon({f"q{n}/index.html": b"" for n in range(CHECK_BATCH)})
+    assert len(slow.checking) == 1 and len(slow.unchecked) == CHECK_BATCH, "one process at a time"
+    time.sleep(1)
+    slow.check_soon({"late/index.html": b""})
+    assert len(slow.checking) == 2 and slow.unchecked == {}, "the next batch once it is done"
+    assert len(slow.checked_ahead()) == 2 * CHECK_BATCH + 1

@@ -64,6 +64,10 @@ class Beside:
         self._process.start()
         sender.close()
 
+    def running(self) -> bool:
+        """Whether the function has not returned yet (never waits)."""
+        return self._outcome is None and not self._results.poll()
+
     def result(self):
         """What the function returned; RuntimeError, with its traceback, if it raised."""
         if self._outcome is None:

@@ -18,6 +18,9 @@ from model.parallel import Beside
 from model.text import is_inside
 
 
+CHECK_BATCH = 40  # pages: a forked process checks them in about a tenth of a second
+
+
 class Output:
     def __init__(self, root: Path, staged: bool, state: "BuildState | None" = None):
         self.root = Path(root)
@@ -38,6 +41,7 @@ class Output:
         self.check_ahead: Callable | None = None
         self.checked: dict = {}
         self.checking: list = []
+        self.unchecked: dict[str, bytes] = {}  # pages made in this process, to check in a batch
 
     def ahead(self, files) -> dict:
         """The output checks' outcomes for `files` (path -> bytes), if this build checks ahead."""
@@ -47,6 +51,18 @@ class Output:
         """Have `files` (path -> bytes) checked in a forked process while the build goes on."""
         if self.check_ahead is not None and files:
             self.checking.append(Beside(lambda: self.check_ahead(files)))
+
+    def check_soon(self, files) -> None:
+        """Have `files` (path -> bytes) checked beside the build: in batches of at least
+        CHECK_BATCH (a forked process per page would cost more than its check), one process at
+        a time (one core renders, the other checks). What is left when the output is checked
+        is checked there."""
+        if self.check_ahead is None:
+            return
+        self.unchecked.update(files)
+        if len(self.unchecked) >= CHECK_BATCH and not any(process.running() for process in self.checking):
+            self.check_beside(self.unchecked)
+            self.unchecked = {}
 
     def checked_ahead(self) -> dict:
         """Every outcome made ahead, once the processes making them are done (the output

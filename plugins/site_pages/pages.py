@@ -200,9 +200,11 @@ class Renderer:
         dependencies = tuple(sorted(read | own))
         return html.encode("utf-8"), self.fingerprint(base, dependencies), dependencies
 
-    def store(self, relative, data, fingerprint, dependencies) -> None:
-        self.output.write(relative, data)
+    def store(self, relative, data, fingerprint, dependencies) -> bool:
+        """Write the page; True when its bytes changed."""
+        changed = self.output.write(relative, data)
         self.pages[relative] = (fingerprint, dependencies)
+        return changed
 
     def render_all(self, generator, jobs) -> int:
         """Render the jobs whose fingerprints changed, on every core when there are many."""
@@ -212,7 +214,10 @@ class Renderer:
         workers = cores()
         if len(todo) < PARALLEL_THRESHOLD or workers < 2:
             for job in todo:
-                self.store(job[0], *self.render(generator, *job))
+                data, fingerprint, dependencies = self.render(generator, *job)
+                if self.store(job[0], data, fingerprint, dependencies) and self.output.staged:
+                    # checked on the other core while this one renders on (an edit's rebuild)
+                    self.output.check_soon({job[0]: data})
             return len(todo)
         # Forked workers render; into a fresh folder they write themselves, while an in-place
         # update sends the pages back so that nothing is written before the build succeeds.
