@@ -159,3 +159,23 @@ def test_an_offer_under_another_methodology_than_its_project(tmp_path):
         display(root / "ja/offers/wrong.yaml"), 2, "methodology",
         "プロジェクト P0001 の方法論は FO-001 です。プロジェクトと同じ方法論にしてください",
         "project P0001 is registered under methodology FO-001: the offer's methodology must be its project's")]
+
+
+def test_one_version_listed_twice_or_written_two_ways(tmp_path):
+    """"3.1" twice is a line copied and not updated; "3" and "3.0" are one version too (the
+    page would list it twice). "3.1" and "3.10" are two."""
+    root = make_tree(tmp_path, {
+        **files("files/v3.pdf", "files/v3b.pdf", "files/v31.pdf", "files/v310.pdf", "files/v31b.pdf"),
+        "ja/methodologies/FO-001.yaml": methodology(("3", "2020-04-01", "files/v3.pdf"),
+                                                    ("3.0", "2020-04-01", "files/v3b.pdf"),
+                                                    ("3.1", "2021-04-01", "files/v31.pdf"),
+                                                    ("3.10", "2024-04-01", "files/v310.pdf"),
+                                                    ("3.1", "2024-04-01", "files/v31b.pdf")),
+    })
+    path = display(root / "ja/methodologies/FO-001.yaml")
+    assert consistency_of(root) == [
+        Problem(path, 9, "versions[1].version", "6行目の版 3 と同じ版です。版ごとに別の番号にしてください",
+                "the same version as 3 on line 6: give each version its own number"),
+        Problem(path, 18, "versions[4].version", "12行目の版 3.1 と同じ版です。版ごとに別の番号にしてください",
+                "the same version as 3.1 on line 12: give each version its own number"),
+    ]

@@ -41,6 +41,7 @@ def consistency_problems(root: Path, docs: dict) -> list[Problem]:
 
         if name in VERSIONED:
             versions = _versions(data)
+            _numbers_once(versions, doc, add)
             _same_files(versions, doc, add)
             _versions_named_in_files(versions, add)
             _dates_against_numbers(versions, doc, add)
@@ -88,17 +89,30 @@ def _versions_named_in_files(versions: list[tuple[tuple, dict]], add) -> None:
     for location, item in versions:
         stem = item["file"].rpartition("/")[2].rpartition(".")[0]
         match = FILE_VERSION.search(stem)
-        if match and _number(match.group(1)) != _number(item["version"]):
+        if match and version_number(match.group(1)) != version_number(item["version"]):
             add(location + ("file",),
                 f"ファイル名の版（{match.group(1)}）が version の {item['version']} と違います（前の版のファイルのままではありませんか）",
                 f"the file name says version {match.group(1)}, but this is version {item['version']} "
                 "(is it still the previous version's file?)")
 
 
+def _numbers_once(versions: list[tuple[tuple, dict]], doc, add) -> None:
+    """Two versions of one number ("3.1" twice, or "3" and "3.0"): a line copied and not
+    updated, and a history listing one version twice."""
+    first: dict[tuple[int, ...], tuple] = {}
+    for location, item in versions:
+        where, other = first.setdefault(version_number(item["version"]), (location, item))
+        if where != location:
+            line = doc.line(where + ("version",))
+            add(location + ("version",),
+                f"{line}行目の版 {other['version']} と同じ版です。版ごとに別の番号にしてください",
+                f"the same version as {other['version']} on line {line}: give each version its own number")
+
+
 def _dates_against_numbers(versions: list[tuple[tuple, dict]], doc, add) -> None:
     """A higher version dated before a lower one: the newest date is shown as current, so the
     page would call the older version current."""
-    numbered = [(_number(item["version"]), location, item) for location, item in versions]
+    numbered = [(version_number(item["version"]), location, item) for location, item in versions]
     for number, location, item in numbered:
         lower = [(other["revised_on"], where, other) for n, where, other in numbered if n < number]
         if not lower:
@@ -112,7 +126,7 @@ def _dates_against_numbers(versions: list[tuple[tuple, dict]], doc, add) -> None
                 "a higher version number needs a later date")
 
 
-def _number(version: str) -> tuple[int, ...]:
+def version_number(version: str) -> tuple[int, ...]:
     """A version compared as numbers part by part ("3.10" > "3.9"); "3" and "3.0" are one."""
     parts = [int(part) for part in version.split(".")]
     while len(parts) > 1 and parts[-1] == 0:

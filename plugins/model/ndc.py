@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
+from .consistency import version_number
 from .vocabularies import VOCABULARIES
 
 
@@ -257,14 +258,6 @@ def _base_year_problems(data) -> list[tuple[tuple, str, str]]:
     return found
 
 
-def _version_number(version: str) -> tuple[int, ...]:
-    """"1.0" and "1" are one version: compared as numbers, trailing zeros dropped."""
-    parts = [int(part) for part in version.split(".")]
-    while len(parts) > 1 and parts[-1] == 0:
-        parts.pop()
-    return tuple(parts)
-
-
 def _version_problems(data) -> list[tuple[tuple, str, str]]:
     """Two submissions of one version: an entry copied and not updated, and a history listing one
     version twice."""
@@ -274,7 +267,7 @@ def _version_problems(data) -> list[tuple[tuple, str, str]]:
         version = submission.get("version")
         if not (isinstance(version, str) and re.fullmatch(r"[0-9]+(\.[0-9]+)*", version)):
             continue  # not a version: the schema says so
-        k = first.setdefault(_version_number(version), i)
+        k = first.setdefault(version_number(version), i)
         if k != i:
             other = submissions[k]["version"]
             found.append((("submissions", i, "version"),

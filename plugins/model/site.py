@@ -379,12 +379,6 @@ class _Loader:
                 if category is not None and category != data["category"]:  # None: the id is wrong, said above
                     self.problems.append(Problem(shown, here("category"), "category",
                                                  f"方法論番号の区分は {category} です", f"the id's prefix belongs to category {category}"))
-                seen = set()
-                for i, version in enumerate(data["versions"]):
-                    if version["version"] in seen:
-                        self.problems.append(Problem(shown, doc.line(("versions", i, "version")), f"versions[{i}].version",
-                                                     "同じ版が2回あります", "this version is listed twice"))
-                    seen.add(version["version"])
             if name == "offers" and data.get("government_held") and not is_ministry(data["seller"]):
                 self.problems.append(Problem(shown, here("government_held"), "government_held",
                                              "政府保有クレジットの売り手は省庁です（seller を「〜省」「〜庁」にしてください）",

@@ -215,9 +215,8 @@ class Renderer:
         if len(todo) < PARALLEL_THRESHOLD or workers < 2:
             for job in todo:
                 data, fingerprint, dependencies = self.render(generator, *job)
-                if self.store(job[0], data, fingerprint, dependencies) and self.output.staged:
-                    # checked on the other core while this one renders on (an edit's rebuild)
-                    self.output.check_soon({job[0]: data})
+                if self.store(job[0], data, fingerprint, dependencies):
+                    self.output.check_soon({job[0]: data})  # on the other core while this one renders on
             return len(todo)
         # Forked workers render; into a fresh folder they write themselves, while an in-place
         # update sends the pages back so that nothing is written before the build succeeds.
