@@ -70,23 +70,24 @@ def generate(root: Path, seed: int = 2026) -> None:
             write(root / f"ja/methodologies/{mid}.yaml",
                   f"id: {mid}\ncategory: {category}\ntitle: {entry['ja']}の方法論その{n}\n"
                   f"summary: {entry['ja']}分野の排出削減活動を対象とする方法論です。\nstatus: active\nversions:\n{versions}")
-    project_methodology = {}
+    of_project = {}  # an offer's credits are its project's: its methodology, prefecture and sector
     for n in range(1, 3001):
-        mid = project_methodology[n] = rng.choice(methodologies)
+        mid, prefecture, sector = of_project[n] = rng.choice(methodologies), rng.choice(prefectures), rng.choice(sectors)
         certs = "".join(
             f"  - {{date: {2016 + c}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}, quantity_t_co2: {rng.randint(10, 9000)}, "
             f"committee: {20 + c * 5}}}\n" for c in range(rng.randint(0, 4)))
         write(root / f"ja/projects/P{n:04d}.yaml",
               f"project_id: P{n:04d}\ntitle: プロジェクト{n}における排出削減活動\nimplementer: 実施者{n}株式会社\n"
-              f"methodology: {mid}\nprefecture: {rng.choice(prefectures)}\nsector: {rng.choice(sectors)}\n"
+              f"methodology: {mid}\nprefecture: {prefecture}\nsector: {sector}\n"
               f"registered_on: 2015-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\ncertifications:\n{certs or '  []'}\n"
               .replace("certifications:\n  []", "certifications: []"))
     for n in range(1, 1001):
-        project = rng.randint(1, 3000)  # an offer's credits are of its project's methodology
+        project = rng.randint(1, 3000)
+        mid, prefecture, sector = of_project[project]
         write(root / f"ja/offers/offer-{n:04d}.yaml",
-              f"brand: 銘柄{n}クレジット\nbrand_kana: めいがら{_kana(n)}\nmethodology: {project_methodology[project]}\n"
-              f"project_id: P{project:04d}\nprefecture: {rng.choice(prefectures)}\n"
-              f"sector: {rng.choice(sectors)}\nquantity_t_co2: {rng.randint(10, 50000)}\n"
+              f"brand: 銘柄{n}クレジット\nbrand_kana: めいがら{_kana(n)}\nmethodology: {mid}\n"
+              f"project_id: P{project:04d}\nprefecture: {prefecture}\n"
+              f"sector: {sector}\nquantity_t_co2: {rng.randint(10, 50000)}\n"
               f"conditions: 1口{rng.choice([10, 50, 100])}t-CO2から。価格は応相談。\nseller: 売り手{n}株式会社\n"
               f"contact_url: https://www.example{n}.co.jp/contact/\nlisted_on: 2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n"
               f"status: {'open' if n % 10 else 'closed'}\n")

@@ -143,22 +143,31 @@ def test_a_certification_before_the_projects_registration(tmp_path):
         "is before the project's registration (registered_on 2020-04-01)")]
 
 
-def test_an_offer_under_another_methodology_than_its_project(tmp_path):
-    project = PROJECT
+def test_an_offer_under_another_methodology_prefecture_or_sector_than_its_project(tmp_path):
+    """The offers table filters by them: the credits would be listed under another's."""
+    project = PROJECT.replace("prefecture: 北海道", "prefecture: 北海道\n    sector: forestry")
     other = METHODOLOGY.replace("FO-001", "EN-S-001").replace("forestry", "energy-saving").replace("森林経営活動", "ボイラー")
     root = make_tree(tmp_path, {
         **files("files/EN-S-001.pdf"),
         "ja/methodologies/EN-S-001.yaml": other,
         "ja/projects/P0001.yaml": project,
-        "ja/offers/wrong.yaml": offer_with(methodology="EN-S-001", project_id="P0001", brand="別の銘柄"),
-        "ja/offers/right.yaml": offer_with(project_id="P0001"),
+        "ja/projects/P0002.yaml": PROJECT.replace("P0001", "P0002"),  # no sector: none to agree with
+        "ja/offers/wrong.yaml": offer_with(methodology="EN-S-001", project_id="P0001", brand="別の銘柄",
+                                           sector="agriculture"),
+        "ja/offers/right.yaml": offer_with(project_id="P0001", prefecture="北海道"),
+        "ja/offers/any-sector.yaml": offer_with(project_id="P0002", prefecture="北海道", brand="四つ目の銘柄"),
         "ja/offers/no-project.yaml": offer_with(methodology="EN-S-001", brand="三つ目の銘柄"),
     })
-    assert OFFER.splitlines()[1] == "methodology: FO-001"
-    assert consistency_of(root) == [Problem(
-        display(root / "ja/offers/wrong.yaml"), 2, "methodology",
-        "プロジェクト P0001 の方法論は FO-001 です。プロジェクトと同じ方法論にしてください",
-        "project P0001 is registered under methodology FO-001: the offer's methodology must be its project's")]
+    assert OFFER.splitlines()[1:4] == ["methodology: FO-001", "prefecture: 高知県", "sector: forestry"]
+    wrong = display(root / "ja/offers/wrong.yaml")
+    assert consistency_of(root) == [
+        Problem(wrong, 2, "methodology", "プロジェクト P0001 の方法論は FO-001 です。プロジェクトと同じ方法論にしてください",
+                "project P0001 is registered under methodology FO-001: the offer's methodology must be its project's"),
+        Problem(wrong, 3, "prefecture", "プロジェクト P0001 の都道府県は 北海道 です。プロジェクトと同じ都道府県にしてください",
+                "project P0001 is in 北海道: the offer's prefecture must be its project's"),
+        Problem(wrong, 4, "sector", "プロジェクト P0001 の業種は forestry です。プロジェクトと同じ業種にしてください",
+                "project P0001 is in sector forestry: the offer's sector must be its project's"),
+    ]
 
 
 def test_one_version_listed_twice_or_written_two_ways(tmp_path):

@@ -1,7 +1,7 @@
 """Checks across the fields of a record and between records that the schemas cannot make:
 values each valid alone that together publish something wrong (the current version linking
-the old PDF, a certification counted before its project existed, an offer filed under
-another methodology than its project's).
+the old PDF, one version listed twice, a certification counted before its project existed, an
+offer filed under another methodology, prefecture or sector than its project's).
 
 Run by _Loader.cross_check() on every load, over every valid record: kept to one pass over
 the records, touching only the collections it checks.
@@ -56,13 +56,24 @@ def consistency_problems(root: Path, docs: dict) -> list[Problem]:
                         f"is before the project's registration (registered_on {registered})")
         elif isinstance(data.get("project_id"), str):  # an offer: its credits are its project's
             project = docs.get(("projects", data["project_id"]))  # a missing one is told by reference_checks
-            if project is not None and project[0].data["methodology"] != data["methodology"]:
-                theirs = project[0].data["methodology"]
-                add(("methodology",),
-                    f"プロジェクト {data['project_id']} の方法論は {theirs} です。プロジェクトと同じ方法論にしてください",
-                    f"project {data['project_id']} is registered under methodology {theirs}: "
-                    "the offer's methodology must be its project's")
+            if project is not None:
+                _as_its_project(data, project[0].data, add)
     return problems
+
+
+# What an offer states of its credits that their project states too: (Japanese name, English
+# phrase). The offers table filters by them, so a mismatch lists the credits under another.
+SHARED_WITH_PROJECT = {"methodology": ("方法論", "is registered under methodology"),
+                       "prefecture": ("都道府県", "is in"),
+                       "sector": ("業種", "is in sector")}
+
+
+def _as_its_project(offer: dict, project: dict, add) -> None:
+    for field, (ja, en) in SHARED_WITH_PROJECT.items():
+        theirs = project.get(field)
+        if theirs is not None and offer.get(field) is not None and offer[field] != theirs:
+            add((field,), f"プロジェクト {offer['project_id']} の{ja}は {theirs} です。プロジェクトと同じ{ja}にしてください",
+                f"project {offer['project_id']} {en} {theirs}: the offer's {field} must be its project's")
 
 
 def _versions(data: dict) -> list[tuple[tuple, dict]]:
