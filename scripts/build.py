@@ -188,10 +188,12 @@ def _import_everything() -> None:
 
     import checks  # noqa: F401  (the output checks and all they use)
     from i18n.catalogs import LANGUAGES, babel_locale
+    from offers.contracts import prepare_default_fillers
 
     load_plugins(read_settings(str(ROOT / "pelicanconf.py")))
     for lang in LANGUAGES:  # Babel loads a locale's data when first used: in every build, if not here
         babel_locale(lang).decimal_formats
+    prepare_default_fillers()  # an edited offer's contracts are then filled in at once
 
 
 def run_child(argv: list[str], report=lambda code: None) -> int:

@@ -316,6 +316,28 @@ def test_many_contracts_render_on_every_core_as_one_would_alone(tmp_path):
     assert ContractCache(tmp_path).contracts(jobs) == documents  # and read back from the cache
 
 
+def test_a_template_is_prepared_once_in_a_process_and_the_defaults_before_any_build(tmp_path, monkeypatch):
+    """The build server prepares the default templates (build.py's _import_everything); the
+    builds forked from it, each with its own ContractCache, fill them in without preparing them."""
+    from offers import contracts
+    from offers.exports import offer_row
+
+    prepared = []
+    original = contracts.ContractFiller.__init__
+    monkeypatch.setattr(contracts.ContractFiller, "__init__",
+                        lambda self, template: (prepared.append(template.lang), original(self, template))[1])
+    monkeypatch.setattr(contracts, "_FILLERS", {})
+    contracts.prepare_default_fillers()
+    assert sorted(prepared) == ["en", "ja"]
+    site = load_site(FIXTURE)
+    for build in ("first", "second"):
+        jobs = [(contracts.contract_template(FIXTURE, lang), offer_row(site.find("offers", "kochi-forest"), site, lang, ""),
+                 dt.datetime(2026, 4, 1)) for lang in ("ja", "en")]
+        cache = contracts.ContractCache(tmp_path / build)
+        assert len(cache.contracts(jobs)) == 2 and cache.rendered == 2
+    assert sorted(prepared) == ["en", "ja"]
+
+
 def test_cached_contracts_are_known_by_size_and_digest_and_read_only_when_needed(tmp_path, monkeypatch):
     """A build takes a cached contract by the index's size and digest; its bytes are read
     only when asked for, and a lost file is rendered again, the same bytes."""

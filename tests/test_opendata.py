@@ -54,6 +54,26 @@ def test_document_dates_are_the_build_date_whatever_the_clock():
     assert "2026-11-23T00:00:00Z</dcterms:modified>" in core
 
 
+def test_a_zip_stamped_with_a_date_is_the_zip_made_on_that_date():
+    """stamped() rewrites dates and permissions where they are, without compressing anything
+    again: the bytes of the zip made on that date, also from a zip dated by the clock."""
+    from opendata.tables import stamped, zip_entry
+
+    parts = {"word/styles.xml": b"<w:style/>" * 900, "日本語/名前.xml": "ヘッダー".encode() * 300}
+
+    def made(moment=None):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, body in parts.items():  # with no moment, as openpyxl writes: now, owner-only
+                archive.writestr(zip_entry(name, moment) if moment else name, body)
+        return out.getvalue()
+
+    for moment in (dt.datetime(2026, 11, 23, 13, 45, 59), dt.datetime(1999, 12, 31)):
+        assert stamped(made(dt.datetime(1980, 1, 1)), moment) == made(moment)
+        assert stamped(made(), moment) == made(moment)
+        assert zipfile.ZipFile(io.BytesIO(stamped(made(), moment))).testzip() is None
+
+
 def test_workbooks_are_made_once_for_the_same_rows(tmp_path, monkeypatch):
     from opendata import tables
 

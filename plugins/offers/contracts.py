@@ -31,6 +31,7 @@ from model.site import display
 from model.cache import load_pickle, save_pickle
 from model.parallel import fork_map
 from opendata.filecache import FileCache
+from opendata.tables import stamped
 from site_pages.output import StoredFile, content_digest
 
 from .package import core_xml, package_bytes, published_parts
@@ -139,7 +140,7 @@ class _CompiledOnce(SandboxedEnvironment):
 class ContractFiller:
     """One template prepared to fill many offers: docxtpl's own patching and rendering of the
     body, headers, footers and footnotes, without reopening and saving the whole package for
-    each document; the parts no placeholder touches are compressed once per date."""
+    each document; the parts no placeholder touches are compressed once, and dated for each."""
 
     def __init__(self, template: ContractTemplate):
         self.template = template
@@ -159,8 +160,8 @@ class ContractFiller:
                 blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
                 self.parts[part.partname.lstrip("/")] = (part, self.docx.patch_xml(blob), True)
         filled = {self.main_name, "docProps/core.xml", *self.parts}
-        self.fixed = {name: body for name, body in published_parts(template.data).items() if name not in filled}
-        self._bases: dict[dt.datetime, bytes] = {}
+        fixed = {name: body for name, body in published_parts(template.data).items() if name not in filled}
+        self.fixed = package_bytes(fixed, dt.datetime(1980, 1, 1))  # compressed once, dated for each document
 
     def fill(self, context: dict) -> dict[str, bytes]:
         """The filled-in parts, by member name; ContentError naming the template if a
@@ -198,14 +199,29 @@ class ContractFiller:
         """The published document: the fixed parts, the core properties naming the secretariat
         and the offer, and the filled-in parts, every member dated `moment`."""
         parts = self.fill(context)
-        if moment not in self._bases:
-            if len(self._bases) >= 16:  # offers come in date order: the latest few dates suffice
-                del self._bases[next(iter(self._bases))]
-            self._bases[moment] = package_bytes(self.fixed, moment)
         lang = self.template.lang
         title = TITLE_OF_OFFER[lang].format(title=TITLE[lang], brand=context["brand"])
         return package_bytes({"docProps/core.xml": core_xml(title, lang, moment), **parts}, moment,
-                             base=self._bases[moment])
+                             base=stamped(self.fixed, moment))
+
+
+_FILLERS: dict[tuple[str, str], ContractFiller] = {}  # (language, template digest) -> its filler
+
+
+def filler(template: ContractTemplate) -> ContractFiller:
+    """The template's filler, prepared once per process (and, for the default templates, by
+    the build server before any build: prepare_default_fillers)."""
+    key = (template.lang, template.digest)
+    if key not in _FILLERS:
+        _FILLERS[key] = ContractFiller(template)
+    return _FILLERS[key]
+
+
+def prepare_default_fillers() -> None:
+    """Have the default templates' fillers ready in this process."""
+    for lang in ("ja", "en"):
+        path = DEFAULT_TEMPLATES / lang / "contract-template.docx"
+        filler(ContractTemplate(lang, path, path.read_bytes()))
 
 
 def templates_problems(site, content_root: Path) -> list[Problem]:
@@ -246,7 +262,6 @@ class ContractCache:
     def __init__(self, folder: Path, keep_days: int = 30):
         self.files = FileCache(folder, ".docx", keep_days)
         self.rendered = self.reused = 0
-        self._fillers: dict[tuple[str, bytes], ContractFiller] = {}
         self._index_path = Path(folder) / "index.pickle"
         try:  # key -> (size, content digest, ordinal of the day a build last used it)
             self._index: dict[str, tuple[int, bytes, int]] = load_pickle(self._index_path)
@@ -301,10 +316,7 @@ class ContractCache:
 
     def _render(self, job) -> bytes:
         template, row, moment = job
-        key = (template.lang, template.digest)
-        if key not in self._fillers:
-            self._fillers[key] = ContractFiller(template)
-        return self._fillers[key].contract(contract_context(row, template.lang), moment)
+        return filler(template).contract(contract_context(row, template.lang), moment)
 
     def prune(self) -> int:
         """Forget the documents no build has used for `keep_days` (and any file the index does

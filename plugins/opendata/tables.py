@@ -10,7 +10,7 @@ import io
 import json
 import os
 import pickle
-import re
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Mapping
@@ -181,25 +181,28 @@ def _xlsx(table: Table, lang: str, build_date: dt.date) -> bytes:
     buffer = io.BytesIO()
     # Not workbook.save(): it stamps the current time as `modified`, so no two builds would agree.
     ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return _fixed_zip_times(buffer.getvalue(), moment)
+    return stamped(buffer.getvalue(), moment)  # openpyxl dates members by the clock
 
 
-_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
-    """Rewrite a zip (XLSX/DOCX) with every entry, and the document's own created and modified
-    dates (which openpyxl sets to the time of saving), at `moment`: builds are reproducible."""
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                member = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(2), member)
-            target.writestr(zip_entry(info.filename, moment), member)
-    return out.getvalue()
+def stamped(data: bytes, moment: dt.datetime) -> bytes:
+    """The zip `data` (as zipfile writes one) with every member dated `moment` and readable by
+    all, as zip_entry makes them. Only header fields change: what was compressed once serves
+    every date (a contract template's fixed parts), and a workbook openpyxl dated by the clock
+    is not decompressed and compressed again."""
+    year, month, day, hour, minute, second = moment.timetuple()[:6]
+    time, date = hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
+    out = bytearray(data)
+    end = out.rfind(b"PK\x05\x06")  # the end of the central directory (our zips have no comment)
+    count, _, at = struct.unpack_from("<HII", out, end + 10)
+    for _ in range(count):
+        name, extra, comment, _, _, _, local = struct.unpack_from("<HHHHHII", out, at + 28)
+        if out[at:at + 4] != b"PK\x01\x02" or out[local:local + 4] != b"PK\x03\x04":
+            raise ValueError("not a zip as zipfile writes one")
+        struct.pack_into("<HH", out, at + 12, time, date)
+        struct.pack_into("<I", out, at + 38, 0o644 << 16)
+        struct.pack_into("<HH", out, local + 10, time, date)
+        at += 46 + name + extra + comment
+    return bytes(out)
 
 
 def zip_entry(name: str, moment: dt.datetime) -> zipfile.ZipInfo:
