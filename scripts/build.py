@@ -108,10 +108,11 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
         if in_place:  # an edit's few new files are checked where they are made, while the build goes on
             sink.check_ahead = Checker(settings).ahead
         Pelican(settings).run()
+        ahead = sink.checked_ahead()  # before the search index starts: it takes what was read of pages
         # The search index is made while the output is checked, and put in place only after.
         beside = [(Beside(prepare), install, discard) for prepare, install, discard in sink.beside_checks]
         problems = check_output(target, settings, display=output, pending=sink.pending, removed=sink.obsolete(),
-                                key=output_path, digests=sink.digests, ahead=sink.checked_ahead())
+                                key=output_path, digests=sink.digests, ahead=ahead)
         prepared = _results(beside)
         if problems:
             for result, _, discard in prepared:

@@ -482,16 +482,19 @@ def test_a_phone_number_is_published_only_when_the_content_lists_it(tmp_path, si
 
 
 def test_pages_made_in_the_build_process_are_checked_beside_it_and_not_again(site, monkeypatch):
-    """An edit's rebuild renders its few pages in the build process; they are checked in a
-    forked process while it goes on, a batch at a time, and the output check finds their
-    outcomes made: a finding there is still reported, and no page is parsed twice."""
+    """An edit's rebuild renders its few pages in the build process; they are checked (and read
+    for the search index) in a forked process while it goes on, a batch at a time, and the
+    output check finds their outcomes made: a finding there is still reported, and no page is
+    parsed twice."""
     import time
 
     from checks import Checker, references
+    from search.shards import read_page, read_pages
     from site_pages.output import CHECK_BATCH, Output
 
     sink = Output(site, staged=True)
     sink.check_ahead = Checker(SETTINGS).ahead
+    sink.index_ahead = read_pages  # and read for the search index there
     pages = {f"p{n}/index.html": page(f'<a href="/about/">{n}</a>').encode() for n in range(CHECK_BATCH - 1)}
     pages["bad/index.html"] = page('<img src="https://cdn.example/a.png" alt="">').encode()
     for number, (file, data) in enumerate(pages.items(), start=1):
@@ -500,7 +503,8 @@ def test_pages_made_in_the_build_process_are_checked_beside_it_and_not_again(sit
         assert len(sink.checking) == (1 if number == CHECK_BATCH else 0), "a process for a batch, not a page"
     assert sink.unchecked == {}
     made = sink.checked_ahead()
-    assert {file for _, file in made} == set(pages)
+    assert {file for _, file in made} == set(pages) == set(sink.indexed)
+    assert sink.indexed["bad/index.html"] == read_page(pages["bad/index.html"], "bad/index.html")
     outcome = references.page_outcome
 
     def parsed_again(site_files, kind, file, *rest):

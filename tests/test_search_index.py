@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from search import shards
-from search.shards import SHARDS, SearchIndex, shard_of
+from search.shards import SHARDS, SearchIndex, read_pages, shard_of
 from site_pages.output import content_digest
 
 
@@ -146,6 +146,36 @@ def test_a_prepared_update_changes_nothing_until_installed_and_nothing_if_discar
     SearchIndex(tmp_path / "other-cache", fresh).update(fresh, dict.fromkeys(digests))
     assert same_tree(site / "pagefind", fresh / "pagefind")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "fresh", "other-cache", "site"]
+
+
+def test_pages_read_where_they_were_made_are_not_read_again_and_index_as_if_they_were(tmp_path):
+    """An edit's pages are read for the index where they are made (Output.index_ahead, i.e.
+    read_pages): the index takes that, reads only a page whose bytes are no longer what was
+    read, and is the index that reading every page makes."""
+    site = tmp_path / "site"
+    digests = write_site(site)
+    SearchIndex(tmp_path / "cache", site).update(site, digests)
+    edits = {"records/r004/index.html": page("ja", "<h1>Record 4</h1><p>ヒートポンプの導入。</p>"),
+             "en/records/r007/index.html": page("en", "<h1>Record 7</h1><p>Heat pumps, installed.</p>")}
+    known = read_pages(edits)
+    replaced = "records/r010/index.html"
+    known |= read_pages({replaced: page("ja", "<h1>古い版</h1>")})
+    edits[replaced] = page("ja", "<h1>Record 10</h1><p>新しい記録。</p>")
+    for relative, data in edits.items():
+        (site / relative).write_bytes(data)
+        digests[relative] = content_digest(data)
+    read = []
+    index = SearchIndex(tmp_path / "cache", site)
+    prepared = index.prepare(lambda relative: read.append(relative) or (site / relative).read_bytes(),
+                             digests, site, known)
+    assert read == [replaced]
+    index.install(site, prepared)
+    fresh = tmp_path / "fresh"
+    write_site(fresh)
+    for relative, data in edits.items():
+        (fresh / relative).write_bytes(data)
+    SearchIndex(tmp_path / "other-cache", fresh).update(fresh, dict.fromkeys(digests))
+    assert same_tree(site / "pagefind", fresh / "pagefind")
 
 
 def test_pagefind_reads_its_input_from_a_scratch_folder_in_memory_that_no_run_leaves_behind(tmp_path, monkeypatch):

@@ -148,7 +148,7 @@ def _xlsx(table: Table, lang: str, build_date: dt.date) -> bytes:
     sheet.freeze_panes(1, 0)
     header = workbook.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#0B6E4F",
                                   "valign": "vcenter", "text_wrap": True})
-    formats = {kind: workbook.add_format({"num_format": number_format}) for kind, number_format in NUMBER_FORMATS.items()}
+    formats = {kind: workbook.add_format({"num_format": code}) for kind, code in NUMBER_FORMATS.items()}
     for index, column in enumerate(table.columns):
         widest = max([_text_width(column.header(lang))] + [_text_width(r.get(column.key)) for r in table.rows[lang]])
         sheet.set_column(index, index, min(60, max(10, widest * 1.1 + 2)))

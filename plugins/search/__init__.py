@@ -14,7 +14,7 @@ from pelican.generators import Generator
 
 from site_pages.pages import render_page
 
-from .shards import SearchIndex
+from .shards import SearchIndex, read_pages
 
 
 class SearchPageGenerator(Generator):
@@ -38,8 +38,15 @@ def index_output(pelican) -> None:
         shutil.rmtree(output.root / "pagefind-bigram", ignore_errors=True)  # the layout before shards
         index.install(output.root, prepared)
 
-    output.beside_checks.append((lambda: index.prepare(output.read, output.digests, output.root),
+    output.beside_checks.append((lambda: index.prepare(output.read, output.digests, output.root, output.indexed),
                                  install, index.discard))
+
+
+def read_ahead(pelican) -> None:
+    """Have pages made before the index read for it where they are made (Output.index_ahead)."""
+    output = pelican.settings.get("JCREDIT_OUTPUT")
+    if output is not None:
+        output.index_ahead = read_pages
 
 
 def index_folder(folder, cache: str | Path | None = None) -> int:
@@ -62,4 +69,5 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.initialized.connect(read_ahead)
     signals.finalized.connect(index_output)

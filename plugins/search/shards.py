@@ -86,27 +86,29 @@ class SearchIndex:
         self.install(root, prepared)
         return len(prepared.shards)
 
-    def prepare(self, read, digests: dict[str, bytes | None], root: Path) -> Prepared:
+    def prepare(self, read, digests: dict[str, bytes | None], root: Path, pages_read: dict | None = None) -> Prepared:
         """Everything of an update the live index does not see: the shadows of the pages that
-        changed (`read(page)` gives a page's bytes) and the bundles of their shards, made
-        beside the live ones. Touches nothing `install` has not been given."""
+        changed (`read(page)` gives a page's bytes; `pages_read`, page -> read_page's result,
+        what was read of some already) and the bundles of their shards, made beside the live ones.
+        Touches nothing `install` has not been given."""
         root = Path(root)
         for stale in [*self.folder.glob("staged-*"), *root.parent.glob(f".search-*.{root.name}")]:
             shutil.rmtree(stale, ignore_errors=True)  # of an update that never finished
         prepared = Prepared(self.folder / f"staged-{os.getpid()}", root.parent / f".search-{os.getpid()}.{root.name}")
         prepared.folder.mkdir(parents=True)
         try:
-            self._prepare(read, digests, root, prepared)
+            self._prepare(read, digests, root, prepared, pages_read or {})
         except LostShadows:  # the cache lost part of the index: every page is indexed afresh
             self.discard(prepared)
             self.forget()
-            return self.prepare(read, digests, root)
+            return self.prepare(read, digests, root, pages_read)
         except BaseException:
             self.discard(prepared)
             raise
         return prepared
 
-    def _prepare(self, read, digests: dict[str, bytes | None], root: Path, prepared: Prepared) -> None:
+    def _prepare(self, read, digests: dict[str, bytes | None], root: Path, prepared: Prepared,
+                 pages_read: dict) -> None:
         pages, changed, leaving = dict(self.pages), set(), set()
 
         def leave(relative: str) -> None:  # the page's shadow leaves the shard it was in
@@ -120,8 +122,14 @@ class SearchIndex:
             leave(relative)
         todo = [relative for relative, digest in sorted(html.items())
                 if digest is None or pages.get(relative, (None,))[0] != digest]
+        ahead = {relative: pages_read[relative] for relative in todo  # read of the bytes the page holds
+                 if relative in pages_read and html[relative] is not None and pages_read[relative][0] == html[relative]}
+        rest = [relative for relative in todo if relative not in ahead]
+        made = dict(zip(rest, fork_map(partial(self._shadow, read), rest)))
+        made |= {relative: self._shadow(read, relative, page) for relative, page in ahead.items()}
         incoming: dict[tuple[str, int], dict[str, str]] = {}  # shard -> its pages' new shadows
-        for relative, (digest, lang, indexed, shadow) in zip(todo, fork_map(partial(self._shadow, read), todo)):
+        for relative in todo:
+            digest, lang, indexed, shadow = made[relative]
             if shadow is not None:
                 incoming.setdefault((lang, shard_of(relative)), {})[relative] = shadow
             known = pages.get(relative)
@@ -180,10 +188,11 @@ class SearchIndex:
         shutil.rmtree(prepared.folder, ignore_errors=True)
         shutil.rmtree(prepared.bundles, ignore_errors=True)
 
-    def _shadow(self, read, relative: str) -> tuple[bytes, str | None, bytes | None, str | None]:
-        """Read a page (in the workers, when there are many): (digest of the page, language,
-        digest of its shadow, and the shadow itself if what the index holds of it changed)."""
-        digest, lang, shadow = read_page(read(relative), relative)
+    def _shadow(self, read, relative: str, page: tuple | None = None) -> tuple:
+        """Read a page (in the workers, when there are many), unless `page` is what read_page
+        made of it: (digest of the page, language, digest of its shadow, and the shadow itself
+        if what the index holds of it changed)."""
+        digest, lang, shadow = page or read_page(read(relative), relative)
         indexed = content_digest(shadow.encode("utf-8")) if lang else None
         changed = lang and self.pages.get(relative, (None,))[1:] != (lang, indexed)
         return digest, lang, indexed, shadow if changed else None
@@ -301,6 +310,11 @@ def read_page(data: bytes, relative: str) -> tuple[bytes, str | None, str | None
         return content_digest(data), None, None
     href = "/" + relative.removesuffix("index.html")
     return content_digest(data), page.lang, shadow_page(page, href)
+
+
+def read_pages(files) -> dict[str, tuple[bytes, str | None, str | None]]:
+    """read_page of each HTML page of `files` (path -> bytes)."""
+    return {relative: read_page(data, relative) for relative, data in files.items() if relative.endswith(".html")}
 
 
 def tidy(bundle: Path, primary: bool) -> None:

@@ -37,20 +37,31 @@ class Output:
         self.beside_checks: list[tuple] = []
         # The output checks of files known before the output is checked, made where their bytes
         # are, while the build goes on (checks.Checker.ahead, set by scripts/build.py for an
-        # in-place rebuild): their outcomes, and the processes making more of them.
+        # in-place rebuild), and what the search index reads of those pages (search.read_pages,
+        # set by the search plugin): their outcomes, and the processes making more of them.
         self.check_ahead: Callable | None = None
+        self.index_ahead: Callable | None = None
         self.checked: dict = {}
+        self.indexed: dict = {}
         self.checking: list = []
         self.unchecked: dict[str, bytes] = {}  # pages made in this process, to check in a batch
 
-    def ahead(self, files) -> dict:
-        """The output checks' outcomes for `files` (path -> bytes), if this build checks ahead."""
-        return self.check_ahead(files) if self.check_ahead is not None and files else {}
+    def ahead(self, files) -> tuple[dict, dict]:
+        """The output checks' outcomes for `files` (path -> bytes) and what the search index
+        reads of them, if this build works ahead (take_ahead keeps them)."""
+        if self.check_ahead is None or not files:
+            return {}, {}
+        return self.check_ahead(files), self.index_ahead(files) if self.index_ahead is not None else {}
+
+    def take_ahead(self, made: tuple[dict, dict]) -> None:
+        checked, indexed = made
+        self.checked.update(checked)
+        self.indexed.update(indexed)
 
     def check_beside(self, files) -> None:
         """Have `files` (path -> bytes) checked in a forked process while the build goes on."""
         if self.check_ahead is not None and files:
-            self.checking.append(Beside(lambda: self.check_ahead(files)))
+            self.checking.append(Beside(lambda: self.ahead(files)))
 
     def check_soon(self, files) -> None:
         """Have `files` (path -> bytes) checked beside the build: in batches of at least
@@ -65,11 +76,12 @@ class Output:
             self.unchecked = {}
 
     def checked_ahead(self) -> dict:
-        """Every outcome made ahead, once the processes making them are done (the output
-        checks make those of a process that failed themselves)."""
+        """Every check's outcome made ahead, once the processes making them are done (the output
+        checks, and the search index, make those of a process that failed themselves); what the
+        index reads is then in `indexed`."""
         for process in self.checking:
             try:
-                self.checked.update(process.result())
+                self.take_ahead(process.result())
             except RuntimeError:
                 pass
         self.checking.clear()

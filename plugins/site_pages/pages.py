@@ -222,8 +222,8 @@ class Renderer:
         # update sends the pages back so that nothing is written before the build succeeds.
         chunks = [chunk for chunk in (todo[i::workers * 4] for i in range(workers * 4)) if chunk]
         with fork_pool(workers, _worker_init, (self, generator)) as pool:
-            for results, checked in pool.imap_unordered(_worker_render, chunks):
-                self.output.checked.update(checked)
+            for results, made_ahead in pool.imap_unordered(_worker_render, chunks):
+                self.output.take_ahead(made_ahead)
                 for relative, data, fingerprint, dependencies in results:
                     if isinstance(data, Written):
                         self.output.record(relative, data.digest)
@@ -261,8 +261,8 @@ def _worker_init(renderer, generator):
 
 
 def _worker_render(chunk):
-    """The chunk's pages, and the output checks' outcomes for the pages sent back (Output.ahead):
-    checked here, they are not parsed again in the main process."""
+    """The chunk's pages, and the output checks' outcomes for the pages sent back, with what the
+    search index reads of them (Output.ahead): made here, they are not parsed again elsewhere."""
     renderer, generator = _WORKER["renderer"], _WORKER["generator"]
     results = []
     for job in chunk:
