@@ -73,7 +73,7 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    from checks import Checker, check_output
+    from checks import Checker, check_output, output_files
     from model import ContentError
     from model.parallel import Beside
     from site_pages.output import BuildState, Output
@@ -107,12 +107,13 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
             "PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(target), "JCREDIT_OUTPUT": sink})
         if in_place:  # an edit's few new files are checked where they are made, while the build goes on
             sink.check_ahead = Checker(settings).ahead
+            sink.on_disk = output_files(target, settings, output_path)  # for what to render, and the checks
         Pelican(settings).run()
         ahead = sink.checked_ahead()  # before the search index starts: it takes what was read of pages
         # The search index is made while the output is checked, and put in place only after.
         beside = [(Beside(prepare), install, discard) for prepare, install, discard in sink.beside_checks]
         problems = check_output(target, settings, display=output, pending=sink.pending, removed=sink.obsolete(),
-                                key=output_path, digests=sink.digests, ahead=ahead)
+                                key=output_path, digests=sink.digests, ahead=ahead, files=sink.on_disk)
         prepared = _results(beside)
         if problems:
             for result, _, discard in prepared:

@@ -68,6 +68,22 @@ def test_incremental_builds_match_cold_builds_after_a_series_of_edits(tmp_path, 
         assert different == [], f"edit {number} left stale files: {different}"
 
 
+def test_files_deleted_from_the_output_by_hand_are_made_again(tmp_path, content_copy):
+    """A rebuild knows which pages are there from one listing of the output folder (kept
+    between builds by the folders' times): a page, a folder of pages and a download deleted by
+    hand since the last build are made again, as a cold build makes them."""
+    output = tmp_path / "site"
+    assert run_build(content=content_copy, output=output).returncode == 0
+    cold = tree(output)
+    (output / "offers/kochi-forest/index.html").unlink()
+    shutil.rmtree(output / "en/methodologies")
+    (output / "offers/offers.xlsx").unlink()
+    again = run_build(content=content_copy, output=output)
+    assert again.returncode == 0, again.stderr
+    assert "(0 files written" not in again.stdout
+    assert tree(output) == cold
+
+
 def test_unchanged_rebuild_writes_nothing_and_failed_rebuild_changes_nothing(tmp_path, content_copy):
     output = tmp_path / "site"
     assert run_build(content=content_copy, output=output).returncode == 0

@@ -24,9 +24,9 @@ from site_pages.output import content_digest
 from .memo import CheckMemo
 from .published_files import CHECKS, Policy, check_published_files, file_outcome
 from .references import SCANNED, page_outcome, scan_references
-from .site_files import SiteFiles
+from .site_files import FolderListing, SiteFiles
 
-__all__ = ["Checker", "check_output", "own_hosts"]
+__all__ = ["Checker", "check_output", "output_files", "own_hosts"]
 
 
 def own_hosts(settings: dict) -> frozenset[str]:
@@ -61,16 +61,30 @@ class Checker:
         return found
 
 
+def output_files(output: Path, settings: dict, key: Path | None = None) -> set[str]:
+    """The files in the output folder `output` now, listed through the cache kept for the
+    output folder `key` (default `output`; FolderListing): a rebuild lists its output once, for
+    the pages it must make again and for its checks (check_output's `files`)."""
+    return FolderListing(_listing(settings, key or output)).files_below(output)
+
+
+def _listing(settings: dict, key: Path) -> Path | None:
+    cache = settings.get("CACHE_PATH")
+    folder = str(Path(key).resolve())
+    return Path(cache, f"listing-{hashlib.sha256(folder.encode()).hexdigest()[:16]}.pickle") if cache else None
+
+
 def check_output(output: Path, settings: dict, display: str | None = None, pending=None,
-                 removed=frozenset(), key: Path | None = None, digests=None, ahead=None) -> list[Problem]:
+                 removed=frozenset(), key: Path | None = None, digests=None, ahead=None,
+                 files: set[str] | None = None) -> list[Problem]:
     """Every problem in the built site at `output` (as it will be once `pending` is written and
     `removed` deleted); file paths are shown under `display`. Files unchanged since the last
     check of the output folder `key` (default `output`) are not read again: known by the
     `digests` of what the build wrote, or else by size and modification time; nor are those
-    whose outcomes were made `ahead` (Checker.ahead)."""
+    whose outcomes were made `ahead` (Checker.ahead). `files`: what is on disk, if known
+    (output_files)."""
     cache, folder = settings.get("CACHE_PATH"), str(Path(key or output).resolve())
-    listing = Path(cache, f"listing-{hashlib.sha256(folder.encode()).hexdigest()[:16]}.pickle") if cache else None
-    site = SiteFiles.scan(output, pending, removed, digests, listing)
+    site = SiteFiles.scan(output, pending, removed, digests, _listing(settings, key or output), files)
     display = display or str(output)
     checker = Checker(settings)
     memo = CheckMemo(cache, folder, site, checker.version)

@@ -30,12 +30,14 @@ class SiteFiles:
 
     @classmethod
     def scan(cls, root: Path, pending: dict[str, bytes] | None = None, removed=frozenset(),
-             digests: dict[str, bytes | None] | None = None, listing: Path | None = None) -> SiteFiles:
+             digests: dict[str, bytes | None] | None = None, listing: Path | None = None,
+             files: set[str] | None = None) -> SiteFiles:
         """The site at `root`, or as it will be once `pending` is written and `removed` deleted;
         `digests` are those of the files the build wrote (site_pages.output); the folders'
-        listings are kept in the file `listing` between scans (FolderListing)."""
+        listings are kept in the file `listing` between scans (FolderListing), unless the
+        `files` on disk are known."""
         root = Path(root)
-        files = FolderListing(listing).files_below(root)
+        files = FolderListing(listing).files_below(root) if files is None else files
         pending = pending or {}
         known = {file: digest for file, digest in (digests or {}).items() if digest is not None}
         return cls(root, frozenset((files - set(removed)) | set(pending)), pending, known)

@@ -45,6 +45,7 @@ class Output:
         self.indexed: dict = {}
         self.checking: list = []
         self.unchecked: dict[str, bytes] = {}  # pages made in this process, to check in a batch
+        self.on_disk: set[str] | None = None  # the files in `root` as the build starts, if listed
 
     def ahead(self, files) -> tuple[dict, dict]:
         """The output checks' outcomes for `files` (path -> bytes) and what the search index
@@ -159,8 +160,14 @@ class Output:
         return data if data is not None else (self.root / relative).read_bytes()
 
     def exists(self, relative: str) -> bool:
-        # os.path, not pathlib: asked for every page of every build
-        return relative in self.pending or os.path.isfile(os.path.join(self.root, relative))
+        """Whether the file is there, or will be once committed: asked for every page of every
+        build, so answered from the folder's listing when there is one (a staged build writes
+        nothing before its commit)."""
+        if relative in self.pending:
+            return True
+        if self.on_disk is not None:
+            return relative in self.on_disk
+        return os.path.isfile(os.path.join(self.root, relative))
 
     def pages_changed(self) -> bool:
         """Whether any HTML page is new, different or gone in this build."""
