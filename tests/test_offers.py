@@ -319,7 +319,10 @@ def test_many_contracts_render_on_every_core_as_one_would_alone(tmp_path):
 
 def test_a_template_is_prepared_once_in_a_process_and_the_defaults_before_any_build(tmp_path, monkeypatch):
     """The build server prepares the default templates (build.py's _import_everything); the
-    builds forked from it, each with its own ContractCache, fill them in without preparing them."""
+    builds forked from it, each with its own ContractCache, fill them in without preparing or
+    compiling them."""
+    from jinja2.sandbox import SandboxedEnvironment
+
     from offers import contracts
     from offers.exports import offer_row
 
@@ -330,6 +333,10 @@ def test_a_template_is_prepared_once_in_a_process_and_the_defaults_before_any_bu
     monkeypatch.setattr(contracts, "_FILLERS", {})
     contracts.prepare_default_fillers()
     assert sorted(prepared) == ["en", "ja"]
+    compiled = []
+    compile_source = SandboxedEnvironment.from_string
+    monkeypatch.setattr(SandboxedEnvironment, "from_string",
+                        lambda self, source, *rest: (compiled.append(source), compile_source(self, source, *rest))[1])
     site = load_site(FIXTURE)
     for build in ("first", "second"):
         jobs = [(contracts.contract_template(FIXTURE, lang), offer_row(site.find("offers", "kochi-forest"), site, lang, ""),
@@ -337,6 +344,7 @@ def test_a_template_is_prepared_once_in_a_process_and_the_defaults_before_any_bu
         cache = contracts.ContractCache(tmp_path / build)
         assert len(cache.contracts(jobs)) == 2 and cache.rendered == 2
     assert sorted(prepared) == ["en", "ja"]
+    assert compiled == [], "the parts were compiled when the defaults were prepared"
 
 
 def test_cached_contracts_are_known_by_size_and_digest_and_read_only_when_needed(tmp_path, monkeypatch):

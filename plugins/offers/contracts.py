@@ -43,6 +43,7 @@ TITLE_OF_OFFER = {"ja": "{title}：{brand}", "en": "{title}: {brand}"}
 NONE = {"ja": "―", "en": "—"}
 BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+DOCXTPL_PARAGRAPH = re.compile(r"<w:p([ >])")  # as docxtpl's render_xml_part rewrites a part before compiling it
 # Any change to this code or to docxtpl must re-render every cached document.
 CODE_VERSION = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
                               + docxtpl.__version__.encode()).hexdigest()[:16]
@@ -163,6 +164,12 @@ class ContractFiller:
         fixed = {name: body for name, body in published_parts(template.data).items() if name not in filled}
         self.fixed = package_bytes(fixed, dt.datetime(1980, 1, 1))  # compressed once, dated for each document
 
+    def compile(self) -> None:
+        """Compile the parts now, as docxtpl will ask for them (it breaks the XML before each
+        paragraph first), not in the first fill: a build server's builds fill them at once."""
+        for source in [self.body, *(source for _, source, _ in self.parts.values())]:
+            self.environment.from_string(DOCXTPL_PARAGRAPH.sub(r"\n<w:p\1", source))
+
     def fill(self, context: dict) -> dict[str, bytes]:
         """The filled-in parts, by member name; ContentError naming the template if a
         placeholder is wrong."""
@@ -218,10 +225,10 @@ def filler(template: ContractTemplate) -> ContractFiller:
 
 
 def prepare_default_fillers() -> None:
-    """Have the default templates' fillers ready in this process."""
+    """Have the default templates' fillers ready, and compiled, in this process."""
     for lang in ("ja", "en"):
         path = DEFAULT_TEMPLATES / lang / "contract-template.docx"
-        filler(ContractTemplate(lang, path, path.read_bytes()))
+        filler(ContractTemplate(lang, path, path.read_bytes())).compile()
 
 
 def templates_problems(site, content_root: Path) -> list[Problem]:
