@@ -101,14 +101,17 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
     if build_date:
         os.environ["BUILD_DATE"] = build_date
     os.environ["INTERNAL_BUILD"] = "1" if internal else "0"
-    sink = Output(target, staged=in_place, state=state)
+    sink = Output(target, staged=in_place, state=state, publishes_at_commit=True)
     try:
         settings = read_settings(str(ROOT / "pelicanconf.py"), override={
             "PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(target), "JCREDIT_OUTPUT": sink})
         if in_place:  # an edit's few new files are checked where they are made, while the build goes on
             sink.check_ahead = Checker(settings).ahead
             sink.on_disk = output_files(target, settings, output_path)  # for what to render, and the checks
-        Pelican(settings).run()
+        try:
+            Pelican(settings).run()
+        finally:  # the content's problems found beside the build, rather than what they broke
+            sink.settle()
         ahead = sink.checked_ahead()  # before the search index starts: it takes what was read of pages
         # The search index is made while the output is checked, and put in place only after.
         beside = [(Beside(prepare), install, discard) for prepare, install, discard in sink.beside_checks]

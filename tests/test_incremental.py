@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, run_build
 
 
@@ -94,6 +96,46 @@ def test_unchanged_rebuild_writes_nothing_and_failed_rebuild_changes_nothing(tmp
     edit(content_copy / "ja/offers/gov-held.yaml", "status: open", "status: maybe")
     assert run_build(content=content_copy, output=output).returncode == 1
     assert tree(output) == before
+
+
+def test_the_checks_between_records_judge_beside_the_build_and_before_it_publishes(tmp_path, content_copy):
+    """load_site(beside=True) leaves the references between records, and what may be published,
+    to a forked process; a build takes its verdict before anything is published, and tells
+    its problems rather than what the broken references broke on the way."""
+    import sys
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from model import ContentError, load_site
+    from model.site import judged
+
+    output = tmp_path / "site"
+    assert run_build(content=content_copy, output=output).returncode == 0
+    before = tree(output)
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "methodology: FO-001", "methodology: FO-999")
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "project_id: P0010", "project_id: P9999")
+    expected = {("methodology", 3, "methodology FO-999 does not exist"), ("project_id", 4, "project P9999 does not exist")}
+    with pytest.raises(ContentError) as at_once:
+        load_site(content_copy)
+    assert {(p.field, p.line, p.en) for p in at_once.value.problems} == expected
+    site = load_site(content_copy, beside=True)
+    assert site.judging is not None and site.find("offers", "kochi-forest").data["project_id"] == "P9999"
+    with pytest.raises(ContentError) as later:
+        judged(site)
+    assert later.value.problems == at_once.value.problems
+
+    for fresh in (False, True):  # in place (staged), and into a new folder swapped in
+        target = tmp_path / "fresh" if fresh else output
+        failed = run_build(content=content_copy, output=target)
+        assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
+        assert "kochi-forest.yaml:4: project_id: " in failed.stderr and "FO-999 がありません" in failed.stderr
+        assert not (tmp_path / "fresh").exists() and tree(output) == before
+
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "project_id: P9999", "project_id: P0010")
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "methodology: FO-999", "methodology: FO-001")
+    internal = content_copy / "ja/methodologies/FO-001.yaml"  # a public offer names an internal one: a warning
+    internal.write_text(internal.read_text(encoding="utf-8") + "visibility: internal\n", encoding="utf-8")
+    built = run_build(content=content_copy, output=output)
+    assert built.returncode == 0, built.stderr
+    assert "WARNING: " in built.stderr and "FO-001 is internal (visibility: internal)" in built.stderr
 
 
 def test_a_rebuild_failing_its_output_checks_leaves_the_search_index_as_it_was(tmp_path, content_copy):

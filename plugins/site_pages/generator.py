@@ -11,10 +11,10 @@ from pelican.generators import Generator
 from model import ContentError, Problem, load_site
 from model.publication import attachments, publishable, withheld
 from model.parallel import keep_alive
-from model.site import display, files_below
+from model.site import display, files_below, judged
 from model.text import is_inside
 
-from .pages import Renderer, write_file
+from .pages import Renderer, output_of, write_file
 from .routes import routes
 
 logger = logging.getLogger(__name__)
@@ -22,10 +22,14 @@ logger = logging.getLogger(__name__)
 
 class SiteGenerator(Generator):
     def generate_context(self):
-        # raises ContentError: nothing gets written
-        full = load_site(self.settings["PATH"], cache_dir=self.settings["CACHE_PATH"])
+        # raises ContentError: nothing gets written. Where nothing is published before the
+        # build's commit, the checks that only judge the records go on beside it.
+        sink = output_of(self)
+        full = load_site(self.settings["PATH"], cache_dir=self.settings["CACHE_PATH"], beside=sink.publishes_at_commit)
         for warning in full.warnings:
             logger.warning("%s", warning)
+        if full.judging is not None:
+            sink.verdicts.append(lambda: _tell(judged(full)))
         self.context["jcredit_site"] = publishable(full, self.settings["INTERNAL_BUILD"])
         self.withheld = set() if self.settings["INTERNAL_BUILD"] else withheld(full)
         keep_alive()  # the loaded site and its caches live as long as the build
@@ -53,3 +57,8 @@ class SiteGenerator(Generator):
         static = Path(self.settings["THEME"]) / "static"
         for relative in sorted(files_below(static)):
             write_file(self, f"{self.settings['THEME_STATIC_DIR']}/{relative}", (static / relative).read_bytes())
+
+
+def _tell(warnings) -> None:
+    for warning in warnings:
+        logger.warning("%s", warning)

@@ -22,9 +22,14 @@ CHECK_BATCH = 40  # pages: a forked process checks them in about a tenth of a se
 
 
 class Output:
-    def __init__(self, root: Path, staged: bool, state: "BuildState | None" = None):
+    def __init__(self, root: Path, staged: bool, state: "BuildState | None" = None, publishes_at_commit: bool = False):
         self.root = Path(root)
         self.staged = staged
+        # Whether nothing written reaches readers before commit(): staged, or written into a
+        # fresh folder that is swapped in after it (scripts/build.py). Only then may a verdict
+        # on the content be taken after the pages are made (settle).
+        self.publishes_at_commit = publishes_at_commit
+        self.verdicts: list[Callable[[], None]] = []  # each raises ContentError, or says warnings
         self.state = state or BuildState(None, root)
         self.pending: dict[str, bytes] = {}
         self.produced: set[str] = set()
@@ -177,9 +182,16 @@ class Output:
         """Files the previous build produced and this one did not: removed on commit."""
         return self.state.produced - self.produced
 
+    def settle(self) -> None:
+        """Take the verdicts on the content still to come (ContentError from the first with
+        errors)."""
+        while self.verdicts:
+            self.verdicts.pop(0)()
+
     def commit(self) -> tuple[int, int]:
         """Apply staged changes, remove files the previous build made and this one did not,
-        and remember what this build produced."""
+        and remember what this build produced; never before the verdicts on the content."""
+        self.settle()
         for relative, data in self.pending.items():
             target = self.root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
