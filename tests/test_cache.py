@@ -149,3 +149,20 @@ def test_deferred_saves_are_made_in_order_after_the_build_and_at_once_in_forked_
     assert not blocked.exists()
     save_pickle(first, 4)  # no longer deferred
     assert pickle.loads(first.read_bytes()) == 4
+
+
+def test_a_build_state_saved_after_the_build_answered_is_never_older_than_the_output(tmp_path):
+    """The state of the last build (what it produced) is written after the build server's
+    build has answered; until then there is none, and a build started then builds afresh."""
+    from model.cache import defer_saves, save_deferred
+    from site_pages.output import BuildState
+
+    BuildState(tmp_path, tmp_path / "site").save({"a.html", "b.html"}, {}, {})
+    assert BuildState(tmp_path, tmp_path / "site").produced == {"a.html", "b.html"}
+    defer_saves()
+    try:
+        BuildState(tmp_path, tmp_path / "site").save({"a.html"}, {}, {})
+        assert BuildState(tmp_path, tmp_path / "site").produced == set()  # not b.html, which is gone
+    finally:
+        save_deferred()
+    assert BuildState(tmp_path, tmp_path / "site").produced == {"a.html"}

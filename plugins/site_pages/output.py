@@ -253,10 +253,13 @@ class BuildState:
                 pass
 
     def save(self, produced: set[str], pages: dict, digests: dict) -> None:
-        # At once, with the commit: a state older than the output would leave files the next
-        # builds no longer make (say, a page made internal again) published.
+        # A state older than the output would leave files the next builds no longer make (say,
+        # a page made internal again) published: the old one goes at once, with the commit. The
+        # new one may be written after the build has answered (model.cache.defer_saves); a build
+        # ended before that leaves none, and the next one starts afresh.
         if self.path is not None:
-            save_pickle(self.path, (produced, pages, digests), at_once=True)
+            self.path.unlink(missing_ok=True)
+            save_pickle(self.path, (produced, pages, digests))
 
     def forget(self) -> None:
         if self.path is not None:
