@@ -129,6 +129,13 @@ def test_the_checks_between_records_judge_beside_the_build_and_before_it_publish
         assert "kochi-forest.yaml:4: project_id: " in failed.stderr and "FO-999 がありません" in failed.stderr
         assert not (tmp_path / "fresh").exists() and tree(output) == before
 
+    redirects = content_copy / "redirects.yaml"  # found after the checks beside have started: told with theirs
+    redirects.write_text(redirects.read_text(encoding="utf-8") + "/old/path.html: /new/path/\n", encoding="utf-8")
+    with pytest.raises(ContentError) as both:
+        load_site(content_copy, beside=True)
+    assert {p.field for p in both.value.problems} == {"methodology", "project_id", "/old/path.html"}
+    redirects.write_text(redirects.read_text(encoding="utf-8").replace("/old/path.html: /new/path/\n", ""), encoding="utf-8")
+
     edit(content_copy / "ja/offers/kochi-forest.yaml", "project_id: P9999", "project_id: P0010")
     edit(content_copy / "ja/offers/kochi-forest.yaml", "methodology: FO-999", "methodology: FO-001")
     internal = content_copy / "ja/methodologies/FO-001.yaml"  # a public offer names an internal one: a warning

@@ -965,7 +965,9 @@ def load_site(root, cache_dir=None, beside: bool = False) -> Site:
     loader.redirect_checks(redirects)
     errors = [problem for problem in loader.problems if not problem.warning]
     if errors:
-        raise ContentError(errors + [problem for problem in (judging.result() if judging else ()) if not problem.warning])
+        if judging is not None:  # every problem at once
+            errors += [problem for problem in judging.result() if not problem.warning]
+        raise ContentError(errors)
     records: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
     for (name, _), (record, _) in loader.docs.items():
         record.translation = states[name, record.id]  # of the whole record: before publication trims anything
