@@ -26,8 +26,7 @@ class SiteGenerator(Generator):
         # build's commit, the checks that only judge the records go on beside it.
         sink = output_of(self)
         full = load_site(self.settings["PATH"], cache_dir=self.settings["CACHE_PATH"], beside=sink.publishes_at_commit)
-        for warning in full.warnings:
-            logger.warning("%s", warning)
+        _tell(full.warnings)
         if full.judging is not None:
             sink.verdicts.append(lambda: _tell(judged(full)))
         self.context["jcredit_site"] = publishable(full, self.settings["INTERNAL_BUILD"])
