@@ -70,6 +70,41 @@ def test_incremental_builds_match_cold_builds_after_a_series_of_edits(tmp_path, 
         assert different == [], f"edit {number} left stale files: {different}"
 
 
+def test_a_list_renders_again_only_the_rows_whose_records_or_reads_changed(tmp_path, content_copy, monkeypatch):
+    """The offers list keeps each row from its last render (RecordParts): a row is made again
+    when its offer changes or a record it reads through the site does (the methodology whose
+    title it shows), and is taken as it was otherwise; a row whose offer left the list is
+    forgotten. A kept row is told apart by a mark put into the kept parts by hand."""
+    from model.cache import load_pickle, save_pickle
+    from site_pages.pages import parts_file
+
+    monkeypatch.setenv("BUILD_SERVER", "0")
+    monkeypatch.setenv("JCREDIT_CACHE", str(tmp_path / "cache"))
+    output, kept = tmp_path / "site", parts_file(tmp_path / "cache", "offers/index.html")
+    assert run_build(content=content_copy, output=output).returncode == 0
+    parts = load_pickle(kept)
+    listed = {("offer_row", "offers", name) for name in ("boiler-tokyo", "gov-held", "kochi-forest")}
+    assert parts.keys() == listed
+    for name in ("boiler-tokyo", "gov-held"):  # marked as kept: only a row taken from here shows it
+        fingerprint, dependencies, html = parts["offer_row", "offers", name]
+        parts["offer_row", "offers", name] = (fingerprint, dependencies, html.replace("</tr>", f"<!-- kept {name} --></tr>"))
+    save_pickle(kept, parts, at_once=True)
+
+    edit(content_copy / "ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: 13000")
+    edit(content_copy / "ja/methodologies/FO-001.yaml", "title: 森林経営活動", "title: 森林経営活動（改定）")
+    result = run_build(content=content_copy, output=output)
+    assert result.returncode == 0, result.stderr
+    rows = {row.split('href="/offers/')[1].split("/")[0]: row
+            for row in (output / "offers/index.html").read_text(encoding="utf-8").split("<tr ")[1:] if "/offers/" in row}
+    assert "<!-- kept boiler-tokyo -->" in rows["boiler-tokyo"]  # nothing it shows changed
+    assert "kept" not in rows["gov-held"] and "森林経営活動（改定）" in rows["gov-held"]  # its methodology did
+    assert "13,000" in rows["kochi-forest"] and "森林経営活動（改定）" in rows["kochi-forest"]
+
+    edit(content_copy / "ja/offers/boiler-tokyo.yaml", "status: open", "status: closed")
+    assert run_build(content=content_copy, output=output).returncode == 0
+    assert load_pickle(kept).keys() == listed - {("offer_row", "offers", "boiler-tokyo")}
+
+
 def test_files_deleted_from_the_output_by_hand_are_made_again(tmp_path, content_copy):
     """A rebuild knows which pages are there from one listing of the output folder (kept
     between builds by the folders' times): a page, a folder of pages and a download deleted by

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateNotFound
+from markupsafe import Markup
 
 from model import Record
 from model.cache import load_pickle, save_pickle
@@ -192,11 +193,13 @@ class Renderer:
         template_name, path, context, record, file_name, lang = arguments
         read: set = set()
         self.site.observer = read.add
+        parts = RecordParts(self, relative, base)
         try:
             html = generator.get_template(template_name).render(
-                page_context(generator, path, context, record, file_name, lang))
+                {**page_context(generator, path, context, record, file_name, lang), "cached": parts})
         finally:
             self.site.observer = None
+        parts.save()
         dependencies = tuple(sorted(read | own))
         return html.encode("utf-8"), self.fingerprint(base, dependencies), dependencies
 
@@ -231,6 +234,54 @@ class Renderer:
                     else:
                         self.store(relative, data, fingerprint, dependencies)
         return len(todo)
+
+
+class RecordParts:
+    """The parts of one page made per record by a macro, each kept from the page's last render
+    with what it read of the site: a list of a thousand records renders again only the rows
+    whose records changed. A template writes `{{ cached(row, record) }}` for `row(record)`;
+    the macro must take what it shows from its record, and read any other through the site
+    (Site.find), which tells the part's dependencies as it tells a page's."""
+
+    def __init__(self, renderer: Renderer, relative: str, base: str):
+        self.renderer, self.base = renderer, base
+        self.path = parts_file(renderer.settings["CACHE_PATH"], relative)
+        self.known: dict | None = None  # (macro, collection, id) -> (fingerprint, dependencies, html)
+        self.used: dict = {}
+
+    def __call__(self, macro, record: Record) -> Markup:
+        if self.known is None:
+            try:
+                self.known = load_pickle(self.path)
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
+                self.known = {}
+        renderer, outer = self.renderer, self.renderer.site.observer
+        key = (macro.name, record.collection.name, record.id)
+        base = f"{self.base}|{macro.name}"
+        entry = self.known.get(key)
+        if entry is None or entry[0] != renderer.fingerprint(base, entry[1]):
+            read = {("record", key[1], key[2])}
+            renderer.site.observer = read.add
+            try:
+                html = str(macro(record))
+            finally:
+                renderer.site.observer = outer
+            dependencies = tuple(sorted(read))
+            entry = (renderer.fingerprint(base, dependencies), dependencies, html)
+        for dependency in entry[1] if outer else ():  # the page depends on what its parts read
+            outer(dependency)
+        self.used[key] = entry
+        return Markup(entry[2])
+
+    def save(self) -> None:
+        """Keep the parts of this render (only those: a record gone from the page is forgotten)."""
+        if self.used or self.known:
+            save_pickle(self.path, self.used)
+
+
+def parts_file(cache_dir, relative: str) -> Path:
+    """Where the parts of the page `relative` are kept (read ahead by the build server)."""
+    return Path(cache_dir, f"parts-{hashlib.sha256(relative.encode()).hexdigest()[:16]}.pickle")
 
 
 TEMPLATE_REFERENCE = re.compile(r"""{%-?\s*(?:extends|import|include|from)\s+['"]([^'"]+)['"]""")
