@@ -80,7 +80,8 @@ def test_a_list_renders_again_only_the_rows_whose_records_or_reads_changed(tmp_p
 
     monkeypatch.setenv("BUILD_SERVER", "0")
     monkeypatch.setenv("JCREDIT_CACHE", str(tmp_path / "cache"))
-    output, kept = tmp_path / "site", parts_file(tmp_path / "cache", "offers/index.html")
+    output = tmp_path / "site"
+    kept = parts_file(tmp_path / "cache", output, "offers/index.html")
     assert run_build(content=content_copy, output=output).returncode == 0
     parts = load_pickle(kept)
     listed = {("offer_row", "offers", name) for name in ("boiler-tokyo", "gov-held", "kochi-forest")}
@@ -103,6 +104,13 @@ def test_a_list_renders_again_only_the_rows_whose_records_or_reads_changed(tmp_p
     edit(content_copy / "ja/offers/boiler-tokyo.yaml", "status: open", "status: closed")
     assert run_build(content=content_copy, output=output).returncode == 0
     assert load_pickle(kept).keys() == listed - {("offer_row", "offers", "boiler-tokyo")}
+
+    # The internal preview, built with the same cache, keeps its rows apart (it lists more).
+    before = kept.read_bytes()
+    assert run_build("--internal", content=content_copy, output=tmp_path / "preview").returncode == 0
+    assert ("offer_row", "offers", "secret-offer") in load_pickle(parts_file(tmp_path / "cache", tmp_path / "preview",
+                                                                             "offers/index.html"))
+    assert kept.read_bytes() == before
 
 
 def test_files_deleted_from_the_output_by_hand_are_made_again(tmp_path, content_copy):

@@ -245,7 +245,7 @@ class RecordParts:
 
     def __init__(self, renderer: Renderer, relative: str, base: str):
         self.renderer, self.base = renderer, base
-        self.path = parts_file(renderer.settings["CACHE_PATH"], relative)
+        self.path = parts_file(renderer.settings["CACHE_PATH"], renderer.state.output, relative)
         self.known: dict | None = None  # (macro, collection, id) -> (fingerprint, dependencies, html)
         self.used: dict = {}
 
@@ -279,9 +279,12 @@ class RecordParts:
             save_pickle(self.path, self.used)
 
 
-def parts_file(cache_dir, relative: str) -> Path:
-    """Where the parts of the page `relative` are kept (read ahead by the build server)."""
-    return Path(cache_dir, f"parts-{hashlib.sha256(relative.encode()).hexdigest()[:16]}.pickle")
+def parts_file(cache_dir, output: Path, relative: str) -> Path:
+    """Where the parts of the page `relative` of the output folder `output` are kept (read
+    ahead by the build server): one file per page and folder, so that the public site and the
+    internal preview, built with one cache, do not take each other's place."""
+    key = hashlib.sha256(f"{Path(output).resolve()}\0{relative}".encode()).hexdigest()[:16]
+    return Path(cache_dir, f"parts-{key}.pickle")
 
 
 TEMPLATE_REFERENCE = re.compile(r"""{%-?\s*(?:extends|import|include|from)\s+['"]([^'"]+)['"]""")
