@@ -483,9 +483,9 @@ def test_a_phone_number_is_published_only_when_the_content_lists_it(tmp_path, si
 
 def test_pages_made_in_the_build_process_are_checked_beside_it_and_not_again(site, monkeypatch):
     """An edit's rebuild renders its few pages in the build process; they are checked (and read
-    for the search index) in a forked process while it goes on, a batch at a time, and the
-    output check finds their outcomes made: a finding there is still reported, and no page is
-    parsed twice."""
+    for the search index) in a forked process while it goes on, a batch at a time (whatever
+    else is checked beside), and the output check finds their outcomes made: a finding there is
+    still reported, and no page is parsed twice."""
     import time
 
     from checks import Checker, references
@@ -525,3 +525,12 @@ def test_pages_made_in_the_build_process_are_checked_beside_it_and_not_again(sit
     slow.check_soon({"late/index.html": b""})
     assert len(slow.checking) == 2 and slow.unchecked == {}, "the next batch once it is done"
     assert len(slow.checked_ahead()) == 2 * CHECK_BATCH + 1
+
+    # Other files checked beside (the open data) do not hold the pages back: pages left to wait
+    # for them made one late batch, which the build then waited for.
+    beside = Output(site, staged=True)
+    beside.check_ahead = lambda files: time.sleep(0.5) or {("file", f): None for f in files}
+    beside.check_beside({"offers/offers.xlsx": b""})
+    beside.check_soon(pages)
+    assert len(beside.checking) == 2 and beside.unchecked == {}, "a batch while the open data is checked"
+    assert len(beside.checked_ahead()) == CHECK_BATCH + 1

@@ -50,6 +50,7 @@ class Output:
         self.indexed: dict = {}
         self.checking: list = []
         self.unchecked: dict[str, bytes] = {}  # pages made in this process, to check in a batch
+        self.batch: Beside | None = None  # the last batch of them sent to be checked beside
         self.on_disk: set[str] | None = None  # the files in `root` as the build starts, if listed
 
     def ahead(self, files) -> tuple[dict, dict]:
@@ -65,20 +66,24 @@ class Output:
         self.indexed.update(indexed)
 
     def check_beside(self, files) -> None:
-        """Have `files` (path -> bytes) checked in a forked process while the build goes on."""
-        if self.check_ahead is not None and files:
-            self.checking.append(Beside(lambda: self.ahead(files)))
+        """Have `files` (path -> bytes) checked in a forked process while the build goes on;
+        returns the process (None if there is nothing to check)."""
+        if self.check_ahead is None or not files:
+            return None
+        self.checking.append(Beside(lambda: self.ahead(files)))
+        return self.checking[-1]
 
     def check_soon(self, files) -> None:
         """Have `files` (path -> bytes) checked beside the build: in batches of at least
-        CHECK_BATCH (a forked process per page would cost more than its check), one process at
-        a time (one core renders, the other checks). What is left when the output is checked
-        is checked there."""
+        CHECK_BATCH (a forked process per page would cost more than its check), one batch at
+        a time (one core renders, the other checks), whatever else is checked beside (the open
+        data: pages left to wait for it piled up into one late batch that the build then waited
+        for). What is left when the output is checked is checked there."""
         if self.check_ahead is None:
             return
         self.unchecked.update(files)
-        if len(self.unchecked) >= CHECK_BATCH and not any(process.running() for process in self.checking):
-            self.check_beside(self.unchecked)
+        if len(self.unchecked) >= CHECK_BATCH and (self.batch is None or not self.batch.running()):
+            self.batch = self.check_beside(self.unchecked)
             self.unchecked = {}
 
     def checked_ahead(self) -> dict:
