@@ -9,6 +9,7 @@ Every file goes through the build's `Output` (see output.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import pickle
@@ -244,10 +245,13 @@ class RecordParts:
     (Site.find), which tells the part's dependencies as it tells a page's."""
 
     def __init__(self, renderer: Renderer, relative: str, base: str):
-        self.renderer, self.base = renderer, base
-        self.path = parts_file(renderer.settings["CACHE_PATH"], renderer.state.output, relative)
+        self.renderer, self.relative, self.base = renderer, relative, base
         self.known: dict | None = None  # (macro, collection, id) -> (fingerprint, dependencies, html)
         self.used: dict = {}
+
+    @functools.cached_property
+    def path(self) -> Path:  # only for the pages that have parts
+        return parts_file(self.renderer.settings["CACHE_PATH"], self.renderer.state.output, self.relative)
 
     def __call__(self, macro, record: Record) -> Markup:
         if self.known is None:
