@@ -148,24 +148,33 @@ class Renderer:
         whole-site tables take a rebuild a tenth of a second each. Kept in CACHE_PATH, one file
         per name, read ahead by the build server."""
         path = Path(self.settings["CACHE_PATH"], f"derived-{name}.pickle")
-        base = f"{self.code_version}|{name}|{arguments!r}"
-        outer = self.site.observer
         try:
-            fingerprint, dependencies, value = load_pickle(path)
+            earlier = load_pickle(path)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
-            fingerprint = None
-        if fingerprint is None or fingerprint != self.fingerprint(base, dependencies):
-            read: set = set()
+            earlier = None
+        entry = self.kept(f"{self.code_version}|{name}|{arguments!r}", earlier, compute)
+        if entry is not earlier:
+            save_pickle(path, entry)
+        return entry[2]
+
+    def kept(self, base: str, entry: tuple | None, compute, reads=()) -> tuple:
+        """`entry`, a (fingerprint, dependencies, value) kept from an earlier build, if the
+        fingerprint of `base` and what it read is unchanged; else a new entry of compute(), with
+        what it reads of the site (and `reads`). Either way, the page being rendered, if any,
+        depends on the same."""
+        outer = self.site.observer
+        if entry is None or entry[0] != self.fingerprint(base, entry[1]):
+            read = set(reads)
             self.site.observer = read.add
             try:
                 value = compute()
             finally:
                 self.site.observer = outer
             dependencies = tuple(sorted(read))
-            save_pickle(path, (self.fingerprint(base, dependencies), dependencies, value))
-        for key in dependencies if outer else ():  # a page that asks depends on the same
+            entry = (self.fingerprint(base, dependencies), dependencies, value)
+        for key in entry[1] if outer else ():
             outer(key)
-        return value
+        return entry
 
     # -- pages -----------------------------------------------------------------------------
     def jobs(self, generator, template_name, path, context=None, record=None, file_name="index.html"):
@@ -259,21 +268,9 @@ class RecordParts:
                 self.known = load_pickle(self.path)
             except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
                 self.known = {}
-        renderer, outer = self.renderer, self.renderer.site.observer
         key = (macro.name, record.collection.name, record.id)
-        base = f"{self.base}|{macro.name}"
-        entry = self.known.get(key)
-        if entry is None or entry[0] != renderer.fingerprint(base, entry[1]):
-            read = {("record", key[1], key[2])}
-            renderer.site.observer = read.add
-            try:
-                html = str(macro(record))
-            finally:
-                renderer.site.observer = outer
-            dependencies = tuple(sorted(read))
-            entry = (renderer.fingerprint(base, dependencies), dependencies, html)
-        for dependency in entry[1] if outer else ():  # the page depends on what its parts read
-            outer(dependency)
+        entry = self.renderer.kept(f"{self.base}|{macro.name}", self.known.get(key), lambda: str(macro(record)),
+                                   reads=[("record", key[1], key[2])])
         self.used[key] = entry
         return Markup(entry[2])
 
