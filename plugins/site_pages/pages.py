@@ -148,10 +148,7 @@ class Renderer:
         whole-site tables take a rebuild a tenth of a second each. Kept in CACHE_PATH, one file
         per name, read ahead by the build server."""
         path = Path(self.settings["CACHE_PATH"], f"derived-{name}.pickle")
-        try:
-            earlier = load_pickle(path)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
-            earlier = None
+        earlier = load_kept(path)
         entry = self.kept(f"{self.code_version}|{name}|{arguments!r}", earlier, compute)
         if entry is not earlier:
             save_pickle(path, entry)
@@ -264,10 +261,7 @@ class RecordParts:
 
     def __call__(self, macro, record: Record) -> Markup:
         if self.known is None:
-            try:
-                self.known = load_pickle(self.path)
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
-                self.known = {}
+            self.known = load_kept(self.path) or {}
         key = (macro.name, record.collection.name, record.id)
         entry = self.renderer.kept(f"{self.base}|{macro.name}", self.known.get(key), lambda: str(macro(record)),
                                    reads=[("record", key[1], key[2])])
@@ -278,6 +272,15 @@ class RecordParts:
         """Keep the parts of this render (only those: a record gone from the page is forgotten)."""
         if self.used or self.known:
             save_pickle(self.path, self.used)
+
+
+def load_kept(path: Path):
+    """What Renderer.kept's callers keep at `path`, or None if it is missing or unreadable (cut
+    short, or pickled by other code): it is then made again."""
+    try:
+        return load_pickle(path)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
+        return None
 
 
 def parts_file(cache_dir, output: Path, relative: str) -> Path:
