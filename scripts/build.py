@@ -207,6 +207,7 @@ def run_child(argv: list[str], report=lambda code: None) -> int:
     are written after (model.cache.defer_saves), with the caller's files let go. Nothing
     escapes: the fork must never return into the server's code."""
     from model.cache import defer_saves, save_deferred
+    from model.parallel import stop_untaken
 
     code = 1
     defer_saves()
@@ -229,6 +230,8 @@ def run_child(argv: list[str], report=lambda code: None) -> int:
         save_deferred()
     except BaseException:
         pass
+    finally:
+        stop_untaken()  # the fork ends by os._exit, which runs no atexit handler
     return code
 
 

@@ -2,9 +2,12 @@
 in a forked process while this one goes on; FilesInMaking: files made beside the build."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 
+from conftest import ROOT
 from model.parallel import Beside, cores, fork_map
 from opendata.tables import FilesInMaking
 
@@ -43,3 +46,19 @@ def test_files_in_making_know_their_paths_at_once_and_their_bytes_only_where_sta
     with pytest.raises(RuntimeError, match="forked process"):
         child.result()
     assert dict(files) == {"a.csv": b"ja", "en/a.csv": b"en"}
+
+
+def test_a_process_ends_though_a_result_made_beside_it_was_never_taken(tmp_path):
+    """A build that fails leaves what was made beside it untaken (pages checked ahead, each
+    batch's outcomes larger than a pipe holds): it still ends, the process beside stopped,
+    rather than wait at exit for it to hand over a result no one reads."""
+    script = ("import sys, time\n"
+              f"sys.path.insert(0, {str(ROOT / 'plugins')!r})\n"
+              "from model.parallel import Beside\n"
+              "untaken = Beside(lambda: b'x' * 1_000_000)\n"
+              "taken = Beside(lambda: b'y' * 1_000_000)\n"
+              "assert taken.result() == b'y' * 1_000_000\n"
+              "time.sleep(0.5)\n"
+              "raise SystemExit(3)\n")
+    ended = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
+    assert ended.returncode == 3, ended.stderr

@@ -373,3 +373,28 @@ def test_an_english_texts_links_to_the_sites_pages_lead_to_the_english_pages(tmp
     assert "https://japancredit.go.jp/en/meetings/steering-040/#main" in feed
     japanese = lxml.html.fromstring(read(output, "news/2026-10-01-meeting/index.html"))
     assert not [href for href in japanese.xpath("//main//a/@href") if href.startswith("/en/")]
+
+
+def test_the_history_closes_while_a_process_forked_beside_the_build_holds_its_pipe(repo):
+    """Old texts come through one `git cat-file --batch`; a check forked beside the build while
+    it ran holds its input pipe open too, and may wait for the build to take its result. Closing
+    the history stops git rather than wait for the end of its input: waiting deadlocked the build."""
+    import threading
+
+    from model.parallel import Beside
+    from translation.history import ContentHistory
+
+    history = ContentHistory(repo)
+    first = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    assert "方法論" in history.text_at(first, "ja/meetings/steering-040.yaml")
+    release_read, release = os.pipe()
+    beside = Beside(lambda: os.read(release_read, 1))  # blocked until this process lets it go
+    closing = threading.Thread(target=history.close)
+    closing.start()
+    closing.join(timeout=10)
+    waited = closing.is_alive()
+    os.write(release, b"x")
+    assert beside.result() == b"x"
+    closing.join()
+    assert not waited, "close() waited for the forked process"
+    assert history._batch is None

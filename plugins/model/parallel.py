@@ -3,8 +3,10 @@ prepared (templates, the loaded site) without pickling it; only results travel b
 
 from __future__ import annotations
 
+import atexit
 import gc
 import multiprocessing
+import multiprocessing.util
 import os
 import traceback
 from typing import Callable, Sequence
@@ -50,6 +52,21 @@ def _call(item):
     return _TASK["function"](item)
 
 
+_STARTED: dict = {}  # process started beside -> the process that started it
+
+
+@atexit.register  # run before multiprocessing's own handler, registered earlier
+def stop_untaken() -> None:
+    """Stop the processes started beside this one whose result was never taken (a build that
+    failed before it took what was checked beside it): each waits to hand its result over, and
+    multiprocessing waits at exit for every process that is not a daemon."""
+    for process, parent in list(_STARTED.items()):
+        if parent == os.getpid() and process.is_alive():
+            process.terminate()
+            process.join()
+    _STARTED.clear()
+
+
 class Beside:
     """function() in a forked process while this one goes on (say, a search index made while
     the output is checked); result() waits for it and returns what it returned."""
@@ -63,6 +80,7 @@ class Beside:
         self._process = context.Process(target=_send_result, args=(function, sender), daemon=False)
         self._process.start()
         sender.close()
+        _STARTED[self._process] = os.getpid()
 
     def running(self) -> bool:
         """Whether the function has not returned yet (never waits)."""
@@ -78,6 +96,7 @@ class Beside:
             finally:
                 self._results.close()
                 self._process.join()
+                _STARTED.pop(self._process, None)
         done, value = self._outcome
         if not done:
             raise RuntimeError(value)

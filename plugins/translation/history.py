@@ -121,9 +121,13 @@ class ContentHistory:
         return data.decode("utf-8", errors="replace")
 
     def close(self) -> None:
+        # Stopped, not waited for to see the end of its input: a process forked meanwhile (a
+        # check beside the build) holds that pipe open too, and may itself be waiting for us.
         if self._batch is not None:
-            self._batch.stdin.close()
+            self._batch.kill()
             self._batch.wait()
+            self._batch.stdin.close()
+            self._batch.stdout.close()
             self._batch = None
 
     def __del__(self):
