@@ -105,8 +105,10 @@ def build(content: str, output: str, build_date: str | None, internal: bool) -> 
     try:
         settings = read_settings(str(ROOT / "pelicanconf.py"), override={
             "PATH": str(Path(content).resolve()), "OUTPUT_PATH": str(target), "JCREDIT_OUTPUT": sink})
-        if in_place:  # an edit's few new files are checked where they are made, while the build goes on
-            sink.check_ahead = Checker(settings).ahead
+        # Files are checked where they are made, while the build goes on: in the render workers
+        # while their bytes are at hand, in a process beside for the pages made here.
+        sink.check_ahead = Checker(settings).ahead
+        if in_place:
             sink.on_disk = output_files(target, settings, output_path)  # for what to render, and the checks
         try:
             Pelican(settings).run()

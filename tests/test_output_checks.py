@@ -534,3 +534,70 @@ def test_pages_made_in_the_build_process_are_checked_beside_it_and_not_again(sit
     beside.check_soon(pages)
     assert len(beside.checking) == 2 and beside.unchecked == {}, "a batch while the open data is checked"
     assert len(beside.checked_ahead()) == CHECK_BATCH + 1
+
+
+# A cold build of the fixture site whose collections' pages are rendered by the workers; each
+# page a worker renders, and each parse of a page for the output checks or the search index,
+# is logged, with whether the pages were still being made.
+_LOGGED_BUILD = """
+import os, sys
+sys.path[:0] = [{plugins!r}, {scripts!r}]
+import build
+import checks
+from checks import references
+from search import shards
+from site_pages import output, pages
+
+pages.PARALLEL_THRESHOLD = 8
+log, phase, builder = open({log!r}, "a", buffering=1), ["building"], os.getpid()
+
+def logged(module, name, described):
+    real = getattr(module, name)
+    def wrapper(*arguments):
+        if os.getpid() != builder or name != "render":
+            log.write(f"{{phase[0]}} {{described(*arguments)}}\\n")
+        return real(*arguments)
+    setattr(module, name, wrapper)
+
+logged(pages.Renderer, "render", lambda self, generator, relative, *rest: f"rendered html {{relative}}")
+logged(references, "page_outcome", lambda site, kind, file, *rest: f"checked {{kind}} {{file}}")
+logged(checks, "page_outcome", lambda site, kind, file, *rest: f"checked {{kind}} {{file}}")
+logged(shards, "read_page", lambda data, relative: f"indexed html {{relative}}")
+checked_ahead = output.Output.checked_ahead
+output.Output.checked_ahead = lambda self: phase.__setitem__(0, "after") or checked_ahead(self)
+sys.exit(build.run(sys.argv[1:]))
+"""
+
+
+def test_a_cold_builds_pages_are_checked_and_read_for_the_index_where_they_are_rendered(tmp_path, monkeypatch):
+    """A cold build's render workers check the pages they make and read them for the search
+    index while the bytes are at hand: once the pages are made, neither the output check nor
+    the index reads one of them back (each read back and parsed every page of a large site),
+    and the site is the one a build rendering in its own process makes."""
+    import subprocess
+    import sys
+
+    from model.parallel import cores
+
+    if cores() < 2:
+        pytest.skip("one core: pages are rendered in the build process")
+    log = tmp_path / "parsed.log"
+    monkeypatch.setenv("JCREDIT_CACHE", str(tmp_path / "cache"))
+    script = _LOGGED_BUILD.format(plugins=str(ROOT / "plugins"), scripts=str(ROOT / "scripts"), log=str(log))
+    built = subprocess.run([sys.executable, "-c", script, "--content", str(ROOT / "tests/fixtures/site"),
+                            "--output", str(tmp_path / "workers"), "--build-date", BUILD_DATE],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    done = [tuple(line.split()) for line in log.read_text(encoding="utf-8").splitlines()]
+    rendered = {file for _, use, _, file in done if use == "rendered"}
+    assert len(rendered) > 20 and "offers/kochi-forest/index.html" in rendered
+    for use in ("checked", "indexed"):
+        assert rendered <= {file for phase, what, _, file in done if what == use and phase == "building"}, use
+        assert rendered.isdisjoint({file for phase, what, _, file in done if what == use and phase == "after"}), use
+    monkeypatch.setenv("JCREDIT_CACHE", str(tmp_path / "other-cache"))
+    assert run_build(output=tmp_path / "in-process").returncode == 0
+    assert _tree(tmp_path / "workers") == _tree(tmp_path / "in-process")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

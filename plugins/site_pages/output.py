@@ -41,9 +41,9 @@ class Output:
         # the output is committed, or discard() removes if the build fails (e.g. the search index).
         self.beside_checks: list[tuple] = []
         # The output checks of files known before the output is checked, made where their bytes
-        # are, while the build goes on (checks.Checker.ahead, set by scripts/build.py for an
-        # in-place rebuild), and what the search index reads of those pages (search.read_pages,
-        # set by the search plugin): their outcomes, and the processes making more of them.
+        # are, while the build goes on (checks.Checker.ahead, set by scripts/build.py), and
+        # what the search index reads of those pages (search.read_pages, set by the search
+        # plugin): their outcomes, and the processes making more of them.
         self.check_ahead: Callable | None = None
         self.index_ahead: Callable | None = None
         self.checked: dict = {}

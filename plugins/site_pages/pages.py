@@ -319,18 +319,20 @@ def _worker_init(renderer, generator):
 
 
 def _worker_render(chunk):
-    """The chunk's pages, and the output checks' outcomes for the pages sent back, with what the
-    search index reads of them (Output.ahead): made here, they are not parsed again elsewhere."""
+    """The chunk's pages, and the output checks' outcomes for them, with what the search index
+    reads of them (Output.ahead): made here while their bytes are at hand, they are not read
+    back and parsed again elsewhere."""
     renderer, generator = _WORKER["renderer"], _WORKER["generator"]
-    results = []
+    results, made = [], {}
     for job in chunk:
         data, fingerprint, dependencies = renderer.render(generator, *job)
+        made[job[0]] = data
         if renderer.output.staged:
             results.append((job[0], data, fingerprint, dependencies))
         else:
             renderer.output.write(job[0], data)
             results.append((job[0], Written(renderer.output.digests[job[0]]), fingerprint, dependencies))
-    return results, renderer.output.ahead({r[0]: r[1] for r in results if not isinstance(r[1], Written)})
+    return results, renderer.output.ahead(made)
 
 
 def page_context(generator, path, context, record, file_name, lang) -> dict:
