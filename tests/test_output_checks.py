@@ -489,20 +489,22 @@ def test_pages_made_in_the_build_process_are_checked_beside_it_and_not_again(sit
     import time
 
     from checks import Checker, references
-    from search.shards import read_page, read_pages
+    from search.shards import read_page
     from site_pages.output import CHECK_BATCH, Output
 
     sink = Output(site, staged=True)
     sink.check_ahead = Checker(SETTINGS).ahead
-    sink.index_ahead = read_pages  # and read for the search index there
+    sink.index_ahead = read_page  # and read for the search index there, from the same parse
     pages = {f"p{n}/index.html": page(f'<a href="/about/">{n}</a>').encode() for n in range(CHECK_BATCH - 1)}
     pages["bad/index.html"] = page('<img src="https://cdn.example/a.png" alt="">').encode()
-    for number, (file, data) in enumerate(pages.items(), start=1):
-        assert sink.write(file, data)
-        sink.check_soon({file: data})
-        assert len(sink.checking) == (1 if number == CHECK_BATCH else 0), "a process for a batch, not a page"
-    assert sink.unchecked == {}
-    made = sink.checked_ahead()
+    with monkeypatch.context() as patched:  # the index reads the tree the checks parsed
+        patched.setattr(lxml.html, "fromstring", lambda *arguments, **options: pytest.fail("parsed again"))
+        for number, (file, data) in enumerate(pages.items(), start=1):
+            assert sink.write(file, data)
+            sink.check_soon({file: data})
+            assert len(sink.checking) == (1 if number == CHECK_BATCH else 0), "a process for a batch, not a page"
+        assert sink.unchecked == {}
+        made = sink.checked_ahead()
     assert {file for _, file in made} == set(pages) == set(sink.indexed)
     assert sink.indexed["bad/index.html"] == read_page(pages["bad/index.html"], "bad/index.html")
     outcome = references.page_outcome
@@ -517,7 +519,7 @@ def test_pages_made_in_the_build_process_are_checked_beside_it_and_not_again(sit
     assert len(found) == 1 and "out/bad/index.html" in found[0] and "another host" in found[0]
 
     slow = Output(site, staged=True)
-    slow.check_ahead = lambda files: time.sleep(0.5) or {("page", f): None for f in files}
+    slow.check_ahead = lambda files, reader: time.sleep(0.5) or {("page", f): None for f in files}
     slow.check_soon(pages)
     slow.check_soon({f"q{n}/index.html": b"" for n in range(CHECK_BATCH)})
     assert len(slow.checking) == 1 and len(slow.unchecked) == CHECK_BATCH, "one process at a time"
@@ -529,7 +531,7 @@ def test_pages_made_in_the_build_process_are_checked_beside_it_and_not_again(sit
     # Other files checked beside (the open data) do not hold the pages back: pages left to wait
     # for them made one late batch, which the build then waited for.
     beside = Output(site, staged=True)
-    beside.check_ahead = lambda files: time.sleep(0.5) or {("file", f): None for f in files}
+    beside.check_ahead = lambda files, reader: time.sleep(0.5) or {("file", f): None for f in files}
     beside.check_beside({"offers/offers.xlsx": b""})
     beside.check_soon(pages)
     assert len(beside.checking) == 2 and beside.unchecked == {}, "a batch while the open data is checked"
@@ -544,6 +546,7 @@ import os, sys
 sys.path[:0] = [{plugins!r}, {scripts!r}]
 import build
 import checks
+import search
 from checks import references
 from search import shards
 from site_pages import output, pages
@@ -562,7 +565,8 @@ def logged(module, name, described):
 logged(pages.Renderer, "render", lambda self, generator, relative, *rest: f"rendered html {{relative}}")
 logged(references, "page_outcome", lambda site, kind, file, *rest: f"checked {{kind}} {{file}}")
 logged(checks, "page_outcome", lambda site, kind, file, *rest: f"checked {{kind}} {{file}}")
-logged(shards, "read_page", lambda data, relative: f"indexed html {{relative}}")
+logged(shards, "read_page", lambda data, relative, *tree: f"indexed html {{relative}}")
+logged(search, "read_page", lambda data, relative, *tree: f"indexed html {{relative}}")
 checked_ahead = output.Output.checked_ahead
 output.Output.checked_ahead = lambda self: phase.__setitem__(0, "after") or checked_ahead(self)
 sys.exit(build.run(sys.argv[1:]))

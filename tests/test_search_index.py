@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from search import shards
-from search.shards import SHARDS, SearchIndex, read_pages, shard_of
+from search.shards import SHARDS, SearchIndex, read_page, shard_of
 from site_pages.output import content_digest
 
 
@@ -150,16 +150,16 @@ def test_a_prepared_update_changes_nothing_until_installed_and_nothing_if_discar
 
 def test_pages_read_where_they_were_made_are_not_read_again_and_index_as_if_they_were(tmp_path):
     """An edit's pages are read for the index where they are made (Output.index_ahead, i.e.
-    read_pages): the index takes that, reads only a page whose bytes are no longer what was
+    read_page): the index takes that, reads only a page whose bytes are no longer what was
     read, and is the index that reading every page makes."""
     site = tmp_path / "site"
     digests = write_site(site)
     SearchIndex(tmp_path / "cache", site).update(site, digests)
     edits = {"records/r004/index.html": page("ja", "<h1>Record 4</h1><p>ヒートポンプの導入。</p>"),
              "en/records/r007/index.html": page("en", "<h1>Record 7</h1><p>Heat pumps, installed.</p>")}
-    known = read_pages(edits)
+    known = {relative: read_page(data, relative) for relative, data in edits.items()}
     replaced = "records/r010/index.html"
-    known |= read_pages({replaced: page("ja", "<h1>古い版</h1>")})
+    known[replaced] = read_page(page("ja", "<h1>古い版</h1>"), replaced)
     edits[replaced] = page("ja", "<h1>Record 10</h1><p>新しい記録。</p>")
     for relative, data in edits.items():
         (site / relative).write_bytes(data)
@@ -253,6 +253,23 @@ def test_the_text_keeps_a_space_where_block_elements_meet():
     assert text == ("P0521 四万十の森 Implementer 株式会社かたばみ Methodology FO-001 数量 1,100 都道府県 高知県 "
                     "Forest management across the Shimanto river")
     assert "k091cf0770c" not in index_words(text)  # 量 and 都 of two cells are not a pair
+
+
+def test_a_page_is_read_for_the_index_from_the_tree_its_checks_parsed_and_leaves_it_as_it_was():
+    """The output checks parse each page; the index reads the same tree (Output.ahead), which
+    the checks go on reading after it: what is marked data-pagefind-ignore is left out of what
+    the index reads (its heading is not the title; the text after it is kept), not out of the tree."""
+    import lxml.html
+
+    from search.bigrams import searchable_page
+    html = page("ja", '<div data-pagefind-ignore><h1>注記の見出し</h1>注記の文</div>後の文'
+                      '<h1>森林経営</h1><p>本文</p>').decode()
+    tree = lxml.html.document_fromstring(html.encode(), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    before = lxml.html.tostring(tree)
+    read = searchable_page(html)
+    assert searchable_page(tree) == read and lxml.html.tostring(tree) == before
+    assert read.title == "森林経営" and read.text == "後の文 森林経営 本文"
+    assert read_page(html.encode(), "a/index.html", tree) == read_page(html.encode(), "a/index.html")
 
 
 def test_a_shadow_carries_the_language_of_the_runs_of_its_title_and_text(tmp_path):

@@ -46,16 +46,18 @@ class Checker:
         self.version = repr((sorted(self.policy.authors), sorted(self.policy.phones), sorted(self.hosts),
                              code_version()))
 
-    def ahead(self, files: Mapping[str, bytes]) -> dict[tuple[str, str], tuple]:
+    def ahead(self, files: Mapping[str, bytes], reader=None) -> dict[tuple[str, str], tuple]:
         """(kind, file) -> (digest, outcome) of files made before the output is checked: made
         beside the build (the open data in its own process, pages in the render workers), the
-        checks of an edit's rebuild then find them done (CheckMemo.take)."""
+        checks then find them done (CheckMemo.take). `reader(file, bytes, tree)` is given each
+        HTML page as parsed for its checks, and may not change it (the search index reads it)."""
         site = SiteFiles(Path(), frozenset(files), dict(files))
         found = {}
         for file, data in files.items():
             kind = next((method for method, suffixes in SCANNED if file.lower().endswith(suffixes)), None)
             if kind is not None:
-                found[kind, file] = (content_digest(data), page_outcome(site, kind, file, self.hosts, self.policy))
+                parsed = None if reader is None else lambda tree, file=file, data=data: reader(file, data, tree)
+                found[kind, file] = (content_digest(data), page_outcome(site, kind, file, self.hosts, self.policy, parsed))
             elif file.lower().endswith(tuple(CHECKS)):
                 found["file", file] = (content_digest(data), file_outcome(site, file, self.policy))
         return found

@@ -224,13 +224,16 @@ def css_urls(nodes):
 
 
 def page_outcome(site: SiteFiles, method: str, file: str, own_hosts: frozenset[str],
-                 policy: Policy | None = None) -> tuple:
+                 policy: Policy | None = None, parsed=None) -> tuple:
     """What the scan finds in one file, by `method` (html, css or svg), from its bytes alone:
     (problems, its ids, its internal references, their targets), the problems' paths relative
     to the output (published_files.shown puts the output's name in front). With a `policy`, a
-    page's text is also checked for personal data (FileCheck.page_text) from the same parse."""
+    page's text is also checked for personal data (FileCheck.page_text) from the same parse;
+    `parsed(tree)` is given a page's tree before that check takes its scripts out."""
     single = Scan(site, "", own_hosts)
     tree = getattr(single, method)(file)
+    if parsed is not None and method == "html":
+        parsed(tree)
     problems = single.problems
     if tree is not None and policy is not None:
         text = FileCheck(site, "", policy)

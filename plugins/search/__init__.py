@@ -14,7 +14,7 @@ from pelican.generators import Generator
 
 from site_pages.pages import render_page
 
-from .shards import SearchIndex, read_pages
+from .shards import SearchIndex, read_page
 
 
 class SearchPageGenerator(Generator):
@@ -46,7 +46,7 @@ def read_ahead(pelican) -> None:
     """Have pages made before the index read for it where they are made (Output.index_ahead)."""
     output = pelican.settings.get("JCREDIT_OUTPUT")
     if output is not None:
-        output.index_ahead = read_pages
+        output.index_ahead = read_page
 
 
 def index_folder(folder, cache: str | Path | None = None) -> int:

@@ -60,30 +60,31 @@ UNSEEN = frozenset(("script", "style", "template"))
 SPACE_OR_WORD = re.compile(r"\s+|\S+")
 
 
-def searchable_page(html: str) -> SearchablePage | None:
-    """The page as the index holds it, if it opted in with data-pagefind-body, else None."""
-    tree = lxml.html.fromstring(html)
+def searchable_page(page) -> SearchablePage | None:
+    """The page (its HTML, or its tree as lxml parsed it, left unchanged) as the index holds it,
+    if it opted in with data-pagefind-body, else None."""
+    tree = lxml.html.fromstring(page) if isinstance(page, str) else page
     bodies = tree.xpath("//*[@data-pagefind-body]")
     if not bodies:
         return None
     body = bodies[0]
-    for ignored in body.xpath(".//*[@data-pagefind-ignore]"):
-        ignored.drop_tree()
+    ignored = set(body.xpath(".//*[@data-pagefind-ignore]"))
     lang = tree.get("lang", "ja")
-    headings = body.xpath(".//h1")
+    headings = [h for h in body.iterdescendants("h1") if ignored.isdisjoint(h.iterancestors())]
     title, title_langs = seen_text(headings[0], lang) if headings else ("", "")
-    text, text_langs = seen_text(body, lang)
+    text, text_langs = seen_text(body, lang, ignored)
     return SearchablePage(lang, title, text, title_langs, text_langs)
 
 
-def seen_text(element, lang: str) -> tuple[str, str]:
+def seen_text(element, lang: str, ignored=frozenset()) -> tuple[str, str]:
     """The text of `element` as a reader sees it (whitespace collapsed, a space where block
     elements meet), and its runs in a language other than `lang`, the page's, as
-    "ja:6-19 ja:40-43": start and end offsets in UTF-16 code units, as the script counts."""
+    "ja:6-19 ja:40-43": start and end offsets in UTF-16 code units, as the script counts.
+    The `ignored` elements' own text is left out, as of those never seen."""
     pieces: list[tuple[str | None, str]] = []  # (language, text); no language: a block's edge
 
     def walk(node, language: str) -> None:
-        if node.tag in UNSEEN:
+        if node.tag in UNSEEN or node in ignored:
             return
         language = node.get("lang") or language
         block = node.tag in BLOCKS

@@ -302,19 +302,14 @@ class Prepared:
     shards: list = field(default_factory=list)  # of those, the ones indexed (the rest are gone)
 
 
-def read_page(data: bytes, relative: str) -> tuple[bytes, str | None, str | None]:
-    """(digest, language, shadow page) of the page `relative` holding `data`; no language if
-    it is not searchable."""
-    page = searchable_page(data.decode("utf-8"))
+def read_page(data: bytes, relative: str, tree=None) -> tuple[bytes, str | None, str | None]:
+    """(digest, language, shadow page) of the page `relative` holding `data` (whose `tree`, if
+    it was parsed already); no language if it is not searchable."""
+    page = searchable_page(data.decode("utf-8") if tree is None else tree)
     if not page:
         return content_digest(data), None, None
     href = "/" + relative.removesuffix("index.html")
     return content_digest(data), page.lang, shadow_page(page, href)
-
-
-def read_pages(files) -> dict[str, tuple[bytes, str | None, str | None]]:
-    """read_page of each HTML page of `files` (path -> bytes)."""
-    return {relative: read_page(data, relative) for relative, data in files.items() if relative.endswith(".html")}
 
 
 def tidy(bundle: Path, primary: bool) -> None:

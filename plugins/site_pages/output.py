@@ -42,7 +42,7 @@ class Output:
         self.beside_checks: list[tuple] = []
         # The output checks of files known before the output is checked, made where their bytes
         # are, while the build goes on (checks.Checker.ahead, set by scripts/build.py), and
-        # what the search index reads of those pages (search.read_pages, set by the search
+        # what the search index reads of those pages (search.read_page, set by the search
         # plugin): their outcomes, and the processes making more of them.
         self.check_ahead: Callable | None = None
         self.index_ahead: Callable | None = None
@@ -55,10 +55,17 @@ class Output:
 
     def ahead(self, files) -> tuple[dict, dict]:
         """The output checks' outcomes for `files` (path -> bytes) and what the search index
-        reads of them, if this build works ahead (take_ahead keeps them)."""
+        reads of their pages, from the parse the checks make, if this build works ahead
+        (take_ahead keeps them)."""
         if self.check_ahead is None or not files:
             return {}, {}
-        return self.check_ahead(files), self.index_ahead(files) if self.index_ahead is not None else {}
+        indexed: dict = {}
+
+        def read(file: str, data: bytes, tree) -> None:
+            if file.endswith(".html"):
+                indexed[file] = self.index_ahead(data, file, tree)
+
+        return self.check_ahead(files, read if self.index_ahead is not None else None), indexed
 
     def take_ahead(self, made: tuple[dict, dict]) -> None:
         checked, indexed = made
