@@ -63,6 +63,11 @@ def read(output: Path, path: str) -> str:
     return (output / path).read_text(encoding="utf-8")
 
 
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file below `root`, by its path relative to it: what two builds compare."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """The system Chromium from Debian; its background services would try the network."""

@@ -7,11 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+from conftest import ROOT, files_of, run_build
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -64,7 +60,7 @@ def test_incremental_builds_match_cold_builds_after_a_series_of_edits(tmp_path, 
         shutil.rmtree(cold, ignore_errors=True)
         shutil.rmtree(tmp_path / "cold-cache", ignore_errors=True)
         assert build(cold, tmp_path / "cold-cache").returncode == 0
-        incremental, fresh = tree(output), tree(cold)
+        incremental, fresh = files_of(output), files_of(cold)
         assert incremental.keys() == fresh.keys(), f"edit {number}: {incremental.keys() ^ fresh.keys()}"
         different = [p for p in fresh if incremental[p] != fresh[p]]
         assert different == [], f"edit {number} left stale files: {different}"
@@ -119,14 +115,14 @@ def test_files_deleted_from_the_output_by_hand_are_made_again(tmp_path, content_
     hand since the last build are made again, as a cold build makes them."""
     output = tmp_path / "site"
     assert run_build(content=content_copy, output=output).returncode == 0
-    cold = tree(output)
+    cold = files_of(output)
     (output / "offers/kochi-forest/index.html").unlink()
     shutil.rmtree(output / "en/methodologies")
     (output / "offers/offers.xlsx").unlink()
     again = run_build(content=content_copy, output=output)
     assert again.returncode == 0, again.stderr
     assert "(0 files written" not in again.stdout
-    assert tree(output) == cold
+    assert files_of(output) == cold
 
 
 def test_unchanged_rebuild_writes_nothing_and_failed_rebuild_changes_nothing(tmp_path, content_copy):
@@ -134,11 +130,11 @@ def test_unchanged_rebuild_writes_nothing_and_failed_rebuild_changes_nothing(tmp
     assert run_build(content=content_copy, output=output).returncode == 0
     again = run_build(content=content_copy, output=output)
     assert "(0 files written, 0 removed)" in again.stdout
-    before = tree(output)
+    before = files_of(output)
     edit(content_copy / "ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: 12500")
     edit(content_copy / "ja/offers/gov-held.yaml", "status: open", "status: maybe")
     assert run_build(content=content_copy, output=output).returncode == 1
-    assert tree(output) == before
+    assert files_of(output) == before
 
 
 def test_the_checks_between_records_judge_beside_the_build_and_before_it_publishes(tmp_path, content_copy):
@@ -152,7 +148,7 @@ def test_the_checks_between_records_judge_beside_the_build_and_before_it_publish
 
     output = tmp_path / "site"
     assert run_build(content=content_copy, output=output).returncode == 0
-    before = tree(output)
+    before = files_of(output)
     edit(content_copy / "ja/offers/kochi-forest.yaml", "methodology: FO-001", "methodology: FO-999")
     edit(content_copy / "ja/offers/kochi-forest.yaml", "project_id: P0010", "project_id: P9999")
     expected = {("methodology", 3, "methodology FO-999 does not exist"), ("project_id", 4, "project P9999 does not exist")}
@@ -170,7 +166,7 @@ def test_the_checks_between_records_judge_beside_the_build_and_before_it_publish
         failed = run_build(content=content_copy, output=target)
         assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
         assert "kochi-forest.yaml:4: project_id: " in failed.stderr and "FO-999 がありません" in failed.stderr
-        assert not (tmp_path / "fresh").exists() and tree(output) == before
+        assert not (tmp_path / "fresh").exists() and files_of(output) == before
 
     redirects = content_copy / "redirects.yaml"  # found after the checks beside have started: told with theirs
     redirects.write_text(redirects.read_text(encoding="utf-8") + "/old/path.html: /new/path/\n", encoding="utf-8")
@@ -192,19 +188,19 @@ def test_a_rebuild_failing_its_output_checks_leaves_the_search_index_as_it_was(t
     """The index of the new pages is made while the output is checked; a finding discards it."""
     output = tmp_path / "site"
     assert run_build(content=content_copy, output=output).returncode == 0
-    before = tree(output)
+    before = files_of(output)
     edit(content_copy / "ja/offers/kochi-forest.yaml", "quantity_t_co2: 12000", "quantity_t_co2: 12500")
     page = content_copy / "ja/pages/broken-link.md"
     page.write_text("Title: 壊れたリンク\n\n[どこにもないページ](/nowhere/)\n", encoding="utf-8")
     failed = run_build(content=content_copy, output=output)
     assert failed.returncode == 1 and "/nowhere/" in failed.stderr
-    assert tree(output) == before
+    assert files_of(output) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".search-")]  # nothing left beside it
     page.unlink()
     assert run_build(content=content_copy, output=output).returncode == 0
     cold = tmp_path / "cold"
     assert run_build(content=content_copy, output=cold).returncode == 0
-    assert tree(output) == tree(cold)
+    assert files_of(output) == files_of(cold)
 
 
 def test_the_code_version_of_pages_does_not_depend_on_where_the_code_lies(tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from openpyxl.comments import Comment
 
-from conftest import BUILD_DATE, ROOT, run_build
+from conftest import BUILD_DATE, ROOT, files_of, run_build
 
 from checks import check_output
 from checks.published_files import Policy, check_published_files
@@ -600,8 +600,4 @@ def test_a_cold_builds_pages_are_checked_and_read_for_the_index_where_they_are_r
         assert rendered.isdisjoint({file for phase, what, _, file in done if what == use and phase == "after"}), use
     monkeypatch.setenv("JCREDIT_CACHE", str(tmp_path / "other-cache"))
     assert run_build(output=tmp_path / "in-process").returncode == 0
-    assert _tree(tmp_path / "workers") == _tree(tmp_path / "in-process")
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    assert files_of(tmp_path / "workers") == files_of(tmp_path / "in-process")

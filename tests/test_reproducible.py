@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DATE, FIXTURE, ROOT
+from conftest import BUILD_DATE, FIXTURE, ROOT, files_of
 
 
 def build(content: Path, output: Path, **env: str) -> dict[str, bytes]:
@@ -19,7 +19,7 @@ def build(content: Path, output: Path, **env: str) -> dict[str, bytes]:
          "--build-date", BUILD_DATE], capture_output=True, text=True, cwd=output.parent,
         env={**os.environ, **env})
     assert result.returncode == 0, result.stderr
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+    return files_of(output)
 
 
 @pytest.mark.parametrize("content", [FIXTURE, ROOT / "content"], ids=["fixture", "repository"])
