@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DATE, ROOT, run_build
-from test_incremental import edit, tree
+from conftest import BUILD_DATE, ROOT, files_of, run_build
+from test_incremental import edit
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_server  # noqa: E402
@@ -57,7 +57,7 @@ def test_builds_on_the_server_equal_separate_builds(tmp_path, content_copy, serv
     assert socket.exists(), "one server served every build"
 
     assert run_build(content=content_copy, output=separate).returncode == 0
-    assert tree(output) == tree(separate)
+    assert files_of(output) == files_of(separate)
 
 
 def test_stop_and_disabled(tmp_path, content_copy, server_env):
