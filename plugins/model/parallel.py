@@ -6,7 +6,7 @@ from __future__ import annotations
 import atexit
 import gc
 import multiprocessing
-import multiprocessing.util
+import multiprocessing.util  # its exit handler registered before ours (stop_untaken)
 import os
 import traceback
 from typing import Callable, Sequence

@@ -72,7 +72,7 @@ class Output:
         self.checked.update(checked)
         self.indexed.update(indexed)
 
-    def check_beside(self, files) -> None:
+    def check_beside(self, files) -> Beside | None:
         """Have `files` (path -> bytes) checked in a forked process while the build goes on;
         returns the process (None if there is nothing to check)."""
         if self.check_ahead is None or not files:
